@@ -1,0 +1,3 @@
+"""Companies and projects API."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Company, project and member pages."""
+
+app_name = "companies"
+
+urlpatterns: list = []

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from core.money import format_money, format_ratio
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def money(value) -> str:
+    return format_money(value)
+
+
+@register.filter
+def percent(value) -> str:
+    return format_ratio(value) if value is not None else "—"
+
+
+@register.filter
+def local_datetime(value) -> str:
+    """An aware datetime in Asia/Shanghai as 'YYYY-MM-DD HH:MM'."""
+    if value is None:
+        return "—"
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import panels
+
+logger = logging.getLogger("grantdesk.health")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        logger.exception("health check: database unavailable")
+        return False
+
+
+def _broker_ok() -> bool:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            _ = conn.default_channel  # opening a channel proves the broker answered
+        return True
+    except Exception:
+        logger.warning("health check: broker unavailable", exc_info=True)
+        return False
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    database = _database_ok()
+    broker = _broker_ok()
+    body = {
+        "status": "ok" if database else "unavailable",
+        "database": "ok" if database else "unavailable",
+        "broker": "ok" if broker else "unavailable",
+    }
+    return JsonResponse(body, status=200 if database else 503)
+
+
+def home(request):
+    return render(request, "core/home.html", {"panels": panels.render("home", request)})
+
+
+def server_error(request):
+    """The 500 page, rendered with the request so it shows in the user's language."""
+    response = render(request, "500.html", status=500)
+    return response

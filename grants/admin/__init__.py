@@ -1,0 +1,1 @@
+from grants.admin import applications, catalogue, dossiers, reminders  # noqa: F401

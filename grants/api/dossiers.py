@@ -1,0 +1,3 @@
+"""API routes: dossiers."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routes: matches."""
+
+urlpatterns: list = []

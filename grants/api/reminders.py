@@ -1,0 +1,3 @@
+"""API routes: reminders."""
+
+urlpatterns: list = []

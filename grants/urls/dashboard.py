@@ -1,0 +1,3 @@
+"""Pages: dashboard."""
+
+urlpatterns: list = []

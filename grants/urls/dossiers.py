@@ -1,0 +1,3 @@
+"""Pages: dossiers."""
+
+urlpatterns: list = []

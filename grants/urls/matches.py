@@ -1,0 +1,3 @@
+"""Pages: matches."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: reminders."""
+
+urlpatterns: list = []
