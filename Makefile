@@ -30,7 +30,7 @@ install: $(BIN)/.installed node_modules/.installed messages ## Create .venv and 
 
 .PHONY: messages
 messages: $(BIN)/.installed ## Compile the translations
-	@$(MANAGE) compilemessages --ignore "$(VENV)/*" --ignore "node_modules/*" -v 0
+	@DEBUG=true $(MANAGE) compilemessages --ignore "$(VENV)/*" --ignore "node_modules/*" -v 0
 
 .PHONY: setup
 setup: install ## Install, migrate, load the catalogue and the demo data (embedded SQLite)

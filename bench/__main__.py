@@ -46,7 +46,9 @@ def main() -> int:
 
     ctx = Context(quick=args.quick)
     modules = sorted(
-        m.name for m in pkgutil.iter_modules([str(BASE_DIR / "bench")]) if m.name.startswith("bench_")
+        m.name
+        for m in pkgutil.iter_modules([str(BASE_DIR / "bench")])
+        if m.name.startswith("bench_")
     )
     for name in modules:
         if args.names and name.removeprefix("bench_") not in args.names:
@@ -56,8 +58,9 @@ def main() -> int:
         for result in module.run(ctx):
             ctx.results.append(result)
             mark = "ok " if result.passed else "MISS"
-            print(f"  [{mark}] {result.name}: {result.value:.1f} {result.unit} (target {result.target})"
-                  + (f" — {result.notes}" if result.notes else ""), flush=True)
+            figure = f"{result.value:.1f} {result.unit}"
+            notes = f" — {result.notes}" if result.notes else ""
+            print(f"  [{mark}] {result.name}: {figure} (target {result.target}){notes}", flush=True)
     command = "make bench" + (" ARGS=" + " ".join(sys.argv[1:]) if sys.argv[1:] else "")
     if not args.no_write and not args.quick and not args.names:
         write_report(

@@ -2,7 +2,7 @@
 
 A panel is a callable (request, obj) -> rendered HTML, or "" to show nothing. Grants adds the
 matches to the project page, the applications to the company page and its dashboard sections
-to the home page, without `companies` or `core` importing `grants`.
+and its dashboard sections to the home page, without `companies` or `core` importing `grants`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 Panel = Callable[[Any, Any], str]
-PAGES = ("home", "company", "project")
+PAGES = ("home", "company", "project", "application")
 _panels: dict[str, list[tuple[int, Panel]]] = {page: [] for page in PAGES}
 
 

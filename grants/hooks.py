@@ -40,5 +40,9 @@ def _applications_block_deletion(obj) -> list[str]:
 
 
 def register() -> None:
+    from grants.views import applications, catalogue, dashboard, dossiers, matches, reminders
+
     hooks.set_area_choices(_area_choices)
     hooks.add_deletion_blocker(_applications_block_deletion)
+    for area in (catalogue, matches, applications, dossiers, reminders, dashboard):
+        area.register_panels()

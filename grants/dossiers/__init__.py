@@ -1,0 +1,1 @@
+"""Dossiers: bilingual PDF application packs."""

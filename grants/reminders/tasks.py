@@ -1,0 +1,1 @@
+"""Celery tasks: the reminder sweep and digest sending."""

@@ -1,0 +1,5 @@
+"""Pages: matches."""
+
+
+def register_panels() -> None:
+    """Add this area's sections to other pages (core.panels); called once at start-up."""

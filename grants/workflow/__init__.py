@@ -1,0 +1,1 @@
+"""The application workflow: creation, transitions, documents, notifications."""
