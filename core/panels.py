@@ -1,8 +1,9 @@
 """Page panels: how a higher layer adds a section to a lower layer's page.
 
 A panel is a callable (request, obj) -> rendered HTML, or "" to show nothing. Grants adds the
-matches to the project page, the applications to the company page and its dashboard sections
-and its dashboard sections to the home page, without `companies` or `core` importing `grants`.
+matches to the project page, the applications to the company page, the dossier to the
+application page and its dashboard sections to the home page, without `companies` or `core`
+importing `grants`.
 """
 
 from __future__ import annotations
