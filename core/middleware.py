@@ -18,11 +18,10 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         token = bind(user="-", org="-")
         try:
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                membership = getattr(user, "membership", None)
-                bind(user=user.username, org=membership.organisation_id if membership else "-")
+            self._bind_user(request)
             response = self.get_response(request)
+            # API requests authenticate inside the view (token): bind again for the log line.
+            self._bind_user(request)
             if not request.path.startswith("/static/"):
                 logger.info(
                     "%s %s %s",
@@ -39,3 +38,10 @@ class RequestLogMiddleware:
             return response
         finally:
             reset(token)
+
+    @staticmethod
+    def _bind_user(request) -> None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            membership = getattr(user, "membership", None)
+            bind(user=user.username, org=membership.organisation_id if membership else "-")

@@ -36,3 +36,11 @@ def local_datetime(value) -> str:
     if value is None:
         return "—"
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def minutes(value) -> int:
+    """A timedelta in whole minutes, rounded up (lockout messages)."""
+    if value is None:
+        return 0
+    return max(1, -(-int(value.total_seconds()) // 60))
