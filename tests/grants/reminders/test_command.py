@@ -61,9 +61,9 @@ def test_a_naive_now_is_shanghai_time(cast):
     application_with_deadline(cast.company, deadline, assignee=cast.consultant)
     # 2026-03-03 07:30 in Shanghai: 7 days left (in UTC it is still the 2nd)
     run("--now", "2026-03-03T07:30:00")
-    assert set(
-        Reminder.objects.filter(status="claimed").values_list("offset_days", flat=True)
-    ) == {7}
+    assert set(Reminder.objects.filter(status="claimed").values_list("offset_days", flat=True)) == {
+        7
+    }
 
 
 @pytest.mark.parametrize("value", ["tomorrow", "2026-13-01", ""])
