@@ -4,7 +4,8 @@
 SMTP failure). In ONE transaction it:
 
 1. locks the digest's `claimed` ledger rows with SELECT … FOR UPDATE SKIP LOCKED: a second copy
-   of the task (a redelivery while the first still runs) finds nothing to do and stops;
+   of the task (a redelivery while the first still runs) finds them locked, sends nothing and
+   retries a minute later (`DigestBusy`), when it finds them sent;
 2. cancels rows whose deadline no longer applies (application moved on or withdrawn, deadline
    moved or passed, recipient opted out or deactivated);
 3. sends the email over SMTP;
@@ -46,6 +47,15 @@ Status = Reminder.Status
 EMAIL_NAME = "reminder_digest"
 
 
+class DigestBusy(Exception):
+    """Another task holds the digest's rows right now (a redelivered copy): try again later.
+
+    Not just "done": if that other task dies, its own message may already have been taken back
+    by the broker (a visibility-timeout redelivery is this very copy), so this copy must stay
+    alive until the rows are sent or cancelled.
+    """
+
+
 def days_left_label(days: int) -> str:
     if days <= 0:
         return _("due today")
@@ -68,6 +78,8 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
             .order_by("pk")
         )
         if not rows:
+            if Reminder.objects.filter(digest_key=digest_key, status=Status.CLAIMED).exists():
+                raise DigestBusy(digest_key)
             return False
         recipient = User.objects.get(pk=rows[0].recipient_id)
         applications = Application.objects.select_related("call", "programme", "company").in_bulk(

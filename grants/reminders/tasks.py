@@ -15,6 +15,8 @@ from django.utils import timezone
 from grants.reminders import digests
 from grants.reminders import sweep as reminder_sweep
 
+BUSY_RETRY_SECONDS = 60
+
 
 @shared_task(name="grants.reminders.tasks.sweep_reminders")
 def sweep_reminders() -> dict:
@@ -31,6 +33,7 @@ def sweep_reminders() -> dict:
 
 
 @shared_task(
+    bind=True,
     name="grants.reminders.tasks.send_reminder_digest",
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
@@ -39,8 +42,13 @@ def sweep_reminders() -> dict:
     retry_jitter=True,
     retry_kwargs={"max_retries": 8},
 )
-def send_reminder_digest(digest_key: str, as_of: str) -> bool:
+def send_reminder_digest(self, digest_key: str, as_of: str) -> bool:
     """Send one recipient's digest exactly once (see `digests.reminder_digest_send`)."""
-    return digests.reminder_digest_send(
-        digest_key=digest_key, as_of=dt.datetime.fromisoformat(as_of)
-    )
+    try:
+        return digests.reminder_digest_send(
+            digest_key=digest_key, as_of=dt.datetime.fromisoformat(as_of)
+        )
+    except digests.DigestBusy as busy:
+        # A short countdown only: the broker redelivers unacknowledged messages after its
+        # visibility timeout, so no task here waits long.
+        raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS)
