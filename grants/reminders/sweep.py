@@ -247,8 +247,7 @@ def _row(
 def _claim(rows: list[Reminder], *, token: str, users: dict, tally: _Tally) -> None:
     """Insert the batch's rows; count only those this sweep's token won."""
     application_ids = {row.application_id for row in rows}
-    with transaction.atomic():
-        _insert_ignoring_conflicts(rows)
+    _insert_ignoring_conflicts(rows)  # one statement: atomic by itself
     won = Reminder.objects.filter(
         claim_token=token, application_id__in=application_ids
     ).values_list(
@@ -262,57 +261,58 @@ def _claim(rows: list[Reminder], *, token: str, users: dict, tally: _Tally) -> N
             tally.passed += 1
 
 
-_COLUMNS = (
-    "application_id",
-    "deadline_kind",
-    "deadline_at",
-    "offset_days",
-    "recipient_id",
-    "status",
-    "claim_token",
-    "claimed_at",
-    "digest_key",
-    "created_at",
-)
+# Column and SQL type of every ledger field the sweep writes (sent_at stays NULL).
+_COLUMNS = {
+    "application_id": "bigint",
+    "deadline_kind": "varchar",
+    "deadline_at": "timestamptz",
+    "offset_days": "smallint",
+    "recipient_id": "bigint",
+    "status": "varchar",
+    "claim_token": "varchar",
+    "claimed_at": "timestamptz",
+    "digest_key": "varchar",
+    "created_at": "timestamptz",
+}
+_DATETIMES = {"deadline_at", "claimed_at", "created_at"}
 
 
 def _insert_ignoring_conflicts(rows: Iterable[Reminder]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING, one statement per batch.
+    """INSERT … ON CONFLICT DO NOTHING, one statement per batch, whatever its size.
 
-    PostgreSQL takes any number of rows in one bulk_create statement. Django splits SQLite
-    inserts at 999 parameters (about 90 ledger rows), which would make the queries grow with the
-    rows; there the rows travel as one JSON parameter instead, with the same datetime format
-    Django writes.
+    The rows travel as one JSON parameter: Django would split a SQLite insert every 999
+    parameters (about 90 ledger rows), making the queries grow with the rows, and building a
+    large multi-row statement costs more than the database spends on it. Datetimes are written
+    in the format Django itself writes (SQLite compares them as text in the unique key).
     """
-    if connection.vendor != "sqlite":
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
         Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         return
     ops = connection.ops
-    payload = json.dumps(
-        [
-            [
-                row.application_id,
-                row.deadline_kind,
-                ops.adapt_datetimefield_value(row.deadline_at),
-                row.offset_days,
-                row.recipient_id,
-                row.status,
-                row.claim_token,
-                ops.adapt_datetimefield_value(row.claimed_at),
-                row.digest_key,
-                ops.adapt_datetimefield_value(row.created_at),
-            ]
-            for row in rows
-        ]
-    )
-    columns = ", ".join(ops.quote_name(column) for column in _COLUMNS)
-    values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(_COLUMNS)))
+
+    def value(row: Reminder, name: str):
+        raw = getattr(row, name)
+        if name not in _DATETIMES:
+            return raw
+        return ops.adapt_datetimefield_value(raw) if vendor == "sqlite" else raw.isoformat()
+
+    payload = json.dumps([[value(row, name) for name in _COLUMNS] for row in rows])
     table = ops.quote_name(Reminder._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {values} FROM json_each(%s)",  # noqa: S608 - names are quoted constants
-            [payload],
+    columns = ", ".join(ops.quote_name(name) for name in _COLUMNS)
+    if vendor == "sqlite":
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(_COLUMNS)))
+        sql = f"INSERT OR IGNORE INTO {table} ({columns}) SELECT {values} FROM json_each(%s)"  # noqa: S608
+    else:
+        values = ", ".join(
+            f"(value->>{i})::{sql_type}" for i, sql_type in enumerate(_COLUMNS.values())
         )
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608
+            "FROM jsonb_array_elements(%s::jsonb) ON CONFLICT DO NOTHING"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [payload])
 
 
 def _reclaim_stale() -> set[str]:
