@@ -40,7 +40,7 @@ def sweep_reminders() -> dict:
     retry_backoff=30,
     retry_backoff_max=15 * 60,
     retry_jitter=True,
-    retry_kwargs={"max_retries": 8},
+    max_retries=8,
 )
 def send_reminder_digest(self, digest_key: str, as_of: str) -> bool:
     """Send one recipient's digest exactly once (see `digests.reminder_digest_send`)."""
