@@ -169,3 +169,36 @@ def test_a_worker_killed_mid_send_then_restarted_sends_every_reminder_exactly_on
     pairs = reminded_pairs(smtp.accepted)
     assert pairs == expected_pairs() and set(pairs.values()) == {1}
     assert not Reminder.objects.filter(status=Reminder.Status.CLAIMED).exists()
+
+
+def test_a_pool_process_killed_mid_send_is_replaced_and_sends_exactly_once(cast, reminder_workers):
+    """The other way a worker dies: its pool process (SIGKILL, e.g. the OOM killer) while the
+    main process lives on; the late-acknowledged message goes back to the queue at once."""
+    import os
+    import signal
+
+    smtp = SMTPServer().start()
+    try:
+        smtp.hold()
+        worker = reminder_workers(email_url=smtp.url)
+        make_deadlines(cast, 6)
+        sweep_reminders(now=timezone.now())
+        deadline = time.monotonic() + 60
+        while smtp.pending < 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert smtp.pending >= 1, worker.log()
+        pid = worker.process.pid
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(child) for child in f.read().split()]
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        smtp.release(accept=False)
+        assert smtp.accepted == []
+        wait_until_all_sent()
+        time.sleep(3)
+    finally:
+        smtp.stop()
+    ids = Counter(message["Message-ID"] for message in smtp.accepted)
+    assert len(ids) == 5 and set(ids.values()) == {1}
+    pairs = reminded_pairs(smtp.accepted)
+    assert pairs == expected_pairs() and set(pairs.values()) == {1}
