@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Case, DateTimeField, F, Q, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -150,20 +150,48 @@ def due_deadline_batches(
             return
 
 
+def _current_deadline() -> Case:
+    """The deadline that applies, as a database expression (for ordering and slicing)."""
+    return Case(
+        When(state__in=CALL_DEADLINE_STATES, then=F("call__deadline")),
+        When(state=State.SUPPLEMENT_REQUESTED, then=F("supplement_deadline")),
+        output_field=DateTimeField(),
+    )
+
+
 def deadlines_visible_to(
-    user: User, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+    user: User,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int | None = None,
 ) -> list[Deadline]:
     """The user's deadlines (pages, panel, calendar), soonest first, scoped by `visible_to`."""
     applications = (
         Application.objects.visible_to(user)
         .filter(_deadline_window(since, until))
         .select_related("call", "programme", "company")
+        .alias(current_deadline=_current_deadline())
+        .order_by("current_deadline", "pk")
     )
-    deadlines = [d for app in applications if (d := deadline_of(app)) is not None]
-    return sorted(deadlines, key=lambda d: (d.at, d.application.pk))
+    if limit is not None:
+        applications = applications[:limit]
+    return [d for app in applications if (d := deadline_of(app)) is not None]
 
 
-def upcoming_deadlines(user: User, *, now: dt.datetime, days: int = 30) -> list[Deadline]:
+def count_deadlines_visible_to(
+    user: User, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> int:
+    return Application.objects.visible_to(user).filter(_deadline_window(since, until)).count()
+
+
+def upcoming_deadlines(
+    user: User, *, now: dt.datetime, days: int = 30, limit: int | None = None
+) -> list[Deadline]:
     """Overdue deadlines first (most overdue first), then those of the next `days` days."""
-    until = start_of_local_day(local_date(now) + dt.timedelta(days=days + 1))
-    return deadlines_visible_to(user, until=until)
+    return deadlines_visible_to(user, until=upcoming_until(now, days), limit=limit)
+
+
+def upcoming_until(now: dt.datetime, days: int) -> dt.datetime:
+    """The end of the Shanghai date `days` days after today."""
+    return start_of_local_day(local_date(now) + dt.timedelta(days=days + 1))

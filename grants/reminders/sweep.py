@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -39,6 +40,9 @@ from django.utils import timezone
 from companies.models import Membership
 from grants.models import Reminder
 from grants.reminders.deadlines import Deadline, due_deadline_batches, due_offsets
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 BATCH_SIZE = 500
 STALE_CLAIM = dt.timedelta(minutes=15)
@@ -103,8 +107,8 @@ def sweep_reminders(
         batches += 1
         if not deadlines or not offsets:
             continue
-        users = _recipients(deadlines)
-        rows = _plan(deadlines, users, now=now, offsets=offsets, token=token)
+        users, recipients = _recipients(deadlines)
+        rows = _plan(deadlines, recipients, now=now, offsets=offsets, token=token)
         if dry_run:
             for row in rows:
                 if row.status == Status.CLAIMED:
@@ -138,12 +142,12 @@ def _deadline_key(row: Reminder) -> tuple:
     return (row.application_id, row.deadline_kind, row.deadline_at)
 
 
-def _recipients(deadlines: list[Deadline]) -> dict[int, object]:
-    """Every user who may receive a reminder for the batch, by id, in one query.
+def _recipients(deadlines: list[Deadline]) -> tuple[dict[int, User], dict[int, list[User]]]:
+    """The users of the batch by id, and the recipients of each application, in one query.
 
-    Sets `_reminder_recipients` on each application: the assignee (when an active consultant or
-    admin of the application's organisation), else the organisation's active consultants and
-    admins; plus the company's active client users; minus those who turned reminders off.
+    Recipients: the assignee (when an active consultant or admin of the application's
+    organisation), else the organisation's active consultants and admins; plus the company's
+    active client users; minus those who turned reminder emails off.
     """
     applications = [deadline.application for deadline in deadlines]
     memberships = (
@@ -161,9 +165,10 @@ def _recipients(deadlines: list[Deadline]) -> dict[int, object]:
         .select_related("user")
         .order_by("user_id")
     )
-    staff: dict[int, dict[int, object]] = defaultdict(dict)
-    clients: dict[int, list] = defaultdict(list)
-    users = {}
+    staff: dict[int, dict[int, User]] = defaultdict(dict)
+    clients: dict[int, list[User]] = defaultdict(list)
+    users: dict[int, User] = {}
+    recipients: dict[int, list[User]] = {}
     for membership in memberships:
         users[membership.user_id] = membership.user
         if membership.role == Membership.Role.CLIENT:
@@ -177,13 +182,13 @@ def _recipients(deadlines: list[Deadline]) -> dict[int, object]:
         else:
             people = list(team.values())
         people += clients[application.company_id]
-        application._reminder_recipients = [user for user in people if user.reminder_emails]
-    return users
+        recipients[application.pk] = [user for user in people if user.reminder_emails]
+    return users, recipients
 
 
 def _plan(
     deadlines: list[Deadline],
-    users: dict,
+    recipients: dict[int, list[User]],
     *,
     now: dt.datetime,
     offsets: list[int],
@@ -202,7 +207,7 @@ def _plan(
         if not due:
             continue
         urgent, larger = due[0], due[1:]
-        for user in deadline.application._reminder_recipients:
+        for user in recipients[deadline.application.pk]:
             base = (deadline.application.pk, deadline.kind, deadline.at)
             if (*base, urgent, user.pk) in existing:
                 continue
@@ -244,7 +249,7 @@ def _row(
     )
 
 
-def _claim(rows: list[Reminder], *, token: str, users: dict, tally: _Tally) -> None:
+def _claim(rows: list[Reminder], *, token: str, users: dict[int, User], tally: _Tally) -> None:
     """Insert the batch's rows; count only those this sweep's token won."""
     application_ids = {row.application_id for row in rows}
     _insert_ignoring_conflicts(rows)  # one statement: atomic by itself

@@ -12,7 +12,12 @@ from accounts.models import User
 from companies.models import membership_of
 from core import panels
 from grants.reminders.calendar import calendar_for
-from grants.reminders.deadlines import application_link, upcoming_deadlines
+from grants.reminders.deadlines import (
+    application_link,
+    count_deadlines_visible_to,
+    upcoming_deadlines,
+    upcoming_until,
+)
 
 PANEL_DAYS = 30
 PANEL_LIMIT = 12
@@ -24,7 +29,8 @@ def upcoming_deadlines_panel(request, obj=None) -> str:
     if membership_of(user) is None:
         return ""
     now = timezone.now()
-    deadlines = upcoming_deadlines(user, now=now, days=PANEL_DAYS)
+    deadlines = upcoming_deadlines(user, now=now, days=PANEL_DAYS, limit=PANEL_LIMIT)
+    total = count_deadlines_visible_to(user, until=upcoming_until(now, PANEL_DAYS))
     rows = [
         {
             "deadline": deadline,
@@ -33,11 +39,11 @@ def upcoming_deadlines_panel(request, obj=None) -> str:
             "days_left": deadline.days_left(now),
             "overdue_days": -deadline.days_left(now),
         }
-        for deadline in deadlines[:PANEL_LIMIT]
+        for deadline in deadlines
     ]
     return render_to_string(
         "grants/reminders/upcoming_panel.html",
-        {"rows": rows, "more": max(0, len(deadlines) - PANEL_LIMIT), "days": PANEL_DAYS},
+        {"rows": rows, "more": total - len(deadlines), "days": PANEL_DAYS},
         request=request,
     )
 

@@ -64,3 +64,15 @@ def test_the_panel_query_count_does_not_grow_with_deadlines(
         application_with_deadline(cast.other_company, NOW + dt.timedelta(days=day, hours=1))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("home")).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_shows_the_twelve_most_urgent_and_counts_the_rest(cast, login):
+    apps = [
+        application_with_deadline(cast.company, NOW + dt.timedelta(days=day, hours=2))
+        for day in range(15)
+    ]
+    html = panel_html(login(cast.consultant))
+    assert all(a.reference in html for a in apps[:12])
+    assert apps[12].reference not in html
+    assert "and 3 more" in html
