@@ -39,6 +39,7 @@ auth_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("calendar/<str:token>.ics", grants_api.reminders.calendar_feed, name="calendar_feed"),
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("me/", include("accounts.urls")),
