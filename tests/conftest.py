@@ -222,6 +222,19 @@ class WorkerProcess:
             self._log.close()
 
 
+def fresh_broker_pool(app) -> None:
+    """Drop the app's producer connections (as Celery does after a fork): `force_close_all`
+    alone leaves a closed pool behind, on which the next `delay()` fails."""
+    from kombu import pools
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+    pools.reset()
+
+
 @pytest.fixture
 def celery_worker_process(redis_url, settings, transactional_db):
     """Start a real worker on a private queue; route this test's tasks to it."""
@@ -234,12 +247,13 @@ def celery_worker_process(redis_url, settings, transactional_db):
     app.conf.result_backend = redis_url
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    fresh_broker_pool(app)
     try:
         yield worker
     finally:
         worker.stop()
         app.conf.task_default_queue, app.conf.broker_url, app.conf.result_backend = previous
-        app.pool.force_close_all()
+        fresh_broker_pool(app)
         worker.log_path.unlink(missing_ok=True)
 
 
