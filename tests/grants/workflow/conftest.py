@@ -34,6 +34,12 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test its own media folder, so what a test stored can be counted."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def programme(db):
     programme = ProgrammeFactory(

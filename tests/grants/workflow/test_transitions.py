@@ -85,9 +85,7 @@ def test_it_refuses_clients_with_403(cast, make_app, name, source):
     application = make_app(source)
     fields = prepare(application, name)
     with pytest.raises(PermissionDenied):
-        application_transition(
-            application=application, name=name, actor=cast.client_user, **fields
-        )
+        application_transition(application=application, name=name, actor=cast.client_user, **fields)
     application.refresh_from_db()
     assert application.state == source
     assert not TransitionLog.objects.exists()
