@@ -82,7 +82,7 @@ def _transition_buttons(application: Application, user, *, next_url: str = "") -
 def _filter_params(request, *, is_client: bool) -> dict:
     get = request.GET
     params = {
-        "state": [s for s in get.getlist("state") if s in State.values],
+        "state": [s for v in get.getlist("state") for s in v.split(",") if s in State.values],
         "programme": get.get("programme", "").strip(),
         "company": get.get("client", "") if get.get("client", "").isdigit() else "",
         "assignee": get.get("assignee", "").strip(),
@@ -94,7 +94,21 @@ def _filter_params(request, *, is_client: bool) -> dict:
 
 def _filter_choices(request, *, is_client: bool) -> dict:
     membership = membership_of(request.user)
-    choices = {"states": State.choices, "programmes": Programme.objects.order_by("code")}
+    selected = set(request.GET.get("state", "").split(","))
+    if is_client:  # the client's words: one choice may stand for several internal states
+        grouped: dict[str, list[str]] = {}
+        for state in State:
+            grouped.setdefault(str(CLIENT_LABELS[state]), []).append(state.value)
+        states = [(",".join(values), label) for label, values in grouped.items()]
+    else:
+        states = [(value, str(label)) for value, label in State.choices]
+    choices = {
+        "states": [
+            {"value": v, "label": label, "selected": v == request.GET.get("state") or v in selected}
+            for v, label in states
+        ],
+        "programmes": Programme.objects.order_by("code"),
+    }
     if not is_client:
         choices["companies"] = Company.objects.visible_to(request.user).order_by("name")
         choices["assignees"] = staff_of(membership.organisation_id)
@@ -192,7 +206,7 @@ def application_create_view(request):
     organisation_id = project.company.organisation_id
     match = match_for(project, programme)
     form = ApplicationCreateForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         programme=programme,
         organisation_id=organisation_id,
         initial={
@@ -246,7 +260,8 @@ def application_transition_view(request, pk: int, name: str):
         raise Http404
     if not may_perform(application, name, request.user):
         raise PermissionDenied
-    form = TransitionForm(request.POST or None, transition=name)
+    data = request.POST if request.method == "POST" else None
+    form = TransitionForm(data, transition=name)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
