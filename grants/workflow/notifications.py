@@ -42,7 +42,7 @@ def transition_message(log: TransitionLog) -> tuple[str, str]:
     params = {
         "reference": app.reference,
         "programme": app.programme.name,
-        "company": app.company.display_name,
+        "company": _company_name(app.company),
     }
     data = log.data or {}
     if log.transition == "submit":
@@ -74,6 +74,12 @@ def transition_message(log: TransitionLog) -> tuple[str, str]:
     if log.comment:
         body = f"{body}\n{_('Comment')}: {log.comment}"
     return title, body
+
+
+def _company_name(company) -> str:
+    if (translation.get_language() or "").startswith("zh") and company.name_zh:
+        return company.name_zh
+    return company.display_name
 
 
 def notify_transition(*, log_id: int) -> int:
