@@ -148,7 +148,11 @@ def application_create(
         _check_amount(requested_amount)
     with transaction.atomic():
         # One creation per project at a time: the live-application rules read, then insert.
-        project = Project.objects.select_for_update().select_related("company").get(pk=project.pk)
+        project = (
+            Project.objects.select_for_update(of=("self",))
+            .select_related("company")
+            .get(pk=project.pk)
+        )
         match = match_for(project, programme)
         reasons = creation_reasons(project, programme, match)
         if reasons:
@@ -186,7 +190,7 @@ def application_update(*, application: Application, actor: User, **changes: Any)
         raise ValidationError(errors)
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("programme")
             .get(pk=application.pk)
         )

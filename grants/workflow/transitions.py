@@ -175,7 +175,7 @@ def application_transition(
         # the new state and is refused below. (SQLite ignores the lock but serialises writers;
         # ConcurrentTransitionMixin's conditional UPDATE is the last line of defence.)
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("organisation", "programme", "project", "call")
             .get(pk=application.pk)
         )

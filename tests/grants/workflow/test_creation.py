@@ -15,8 +15,13 @@ from companies.models import Activity
 from core.api import RuleRefused
 from grants.models import Application
 from grants.workflow import application_create, application_transition, application_update
-from tests.factories import CallFactory, CompanyFactory, CostLineFactory, ProgrammeFactory
-from tests.factories import ProjectFactory
+from tests.factories import (
+    CallFactory,
+    CompanyFactory,
+    CostLineFactory,
+    ProgrammeFactory,
+    ProjectFactory,
+)
 
 
 def test_it_creates_a_draft_with_the_estimate_the_open_call_and_the_actor(cast, project, programme):
