@@ -63,16 +63,21 @@ def _visible(request, pk: int) -> Application:
     return get_object_or_404(Application.objects.visible_to(request.user).for_list(), pk=pk)
 
 
-def _transition_buttons(application: Application, user, *, next_url: str = "") -> list[dict]:
+def _transition_urls(next_url: str = ""):
+    """A fast maker of transition URLs: one reverse(), then string formatting per button."""
+    sample = reverse("grants:application_transition", kwargs={"pk": 1, "name": "start"})
+    prefix, _, _ = sample.rpartition("/1/transitions/start/")
     query = f"?{urlencode({'next': next_url})}" if next_url else ""
+    return lambda pk, name: f"{prefix}/{pk}/transitions/{name}/{query}"
+
+
+def _transition_buttons(application: Application, user, *, url_for=None) -> list[dict]:
+    url_for = url_for or _transition_urls()
     return [
         {
             "name": name,
             "label": TRANSITION_LABELS[name],
-            "url": reverse(
-                "grants:application_transition", kwargs={"pk": application.pk, "name": name}
-            )
-            + query,
+            "url": url_for(application.pk, name),
             "danger": name in ("withdraw", "reject"),
         }
         for name in available_transitions(application, user)
@@ -387,9 +392,10 @@ def pipeline(request):
     params = _filter_params(request, is_client=False)
     params["state"] = []
     columns = pipeline_board(request.user, params)
+    url_for = _transition_urls(request.get_full_path())
     for column in columns:
         for card in column.cards:
-            card.buttons = _transition_buttons(card, request.user, next_url=request.get_full_path())
+            card.buttons = _transition_buttons(card, request.user, url_for=url_for)
     context = {
         "columns": columns,
         "params": params,

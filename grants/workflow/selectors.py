@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # Cards shown per pipeline column; the rest are behind a "show more" link to the list.
-CARDS_PER_COLUMN = 20
+CARDS_PER_COLUMN = 15
 
 
 @dataclass
@@ -50,8 +50,8 @@ def pipeline_board(
 ) -> list[Column]:
     """One column per state: count and requested total in SQL, the first cards of each.
 
-    Two queries whatever the number of applications: an aggregate per state, and the top
-    `per_column` cards of every state at once (ROW_NUMBER() over each state).
+    Three queries whatever the number of applications: an aggregate per state, the ids of the
+    top `per_column` cards of every state at once (ROW_NUMBER() over each state), the cards.
     """
     queryset = filter_applications(Application.objects.visible_to(user), params)
     columns = {state.value: Column(state.value, str(state.label)) for state in State}
@@ -61,9 +61,10 @@ def pipeline_board(
     for row in totals:
         column = columns[row["state"]]
         column.count, column.total = row["n"], row["total"] or Decimal("0")
-    cards = (
-        queryset.for_list()
-        .with_deadline()
+    # The window runs over the bare rows (and the call, for the deadline); only the winners
+    # are then fetched with what a card shows.
+    top = (
+        queryset.with_deadline()
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -72,7 +73,13 @@ def pipeline_board(
             )
         )
         .filter(rank__lte=per_column)
-        .order_by("state", "rank")
+        .values_list("pk", flat=True)
+    )
+    cards = (
+        Application.objects.filter(pk__in=list(top))
+        .for_list()
+        .with_deadline()
+        .order_by(F("current_deadline").asc(nulls_last=True), "-pk")
     )
     for card in cards:
         columns[card.state].cards.append(card)
