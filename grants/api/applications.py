@@ -102,7 +102,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Another organisation's project reads as "does not exist", never as forbidden.
-        self.fields["project"].queryset = Project.objects.visible_to(self.context["request"].user)
+        request = self.context.get("request")  # absent when the schema is generated
+        user = getattr(request, "user", None)
+        self.fields["project"].queryset = Project.objects.visible_to(user)
 
 
 class ApplicationUpdateSerializer(serializers.Serializer):
@@ -126,6 +128,9 @@ class TransitionSerializer(serializers.Serializer):
 
 class HistorySerializer(serializers.ModelSerializer):
     by = serializers.SlugRelatedField(source="actor", slug_field="username", read_only=True)
+    # Plain names (the states of `Application.state`), so the schema has one enum of states.
+    from_state = serializers.CharField(read_only=True)
+    to_state = serializers.CharField(read_only=True)
 
     class Meta:
         model = TransitionLog
