@@ -268,3 +268,24 @@ def test_pages_and_transitions_leave_a_log(cast, make_app, login):
     login(cast.admin).post(f"/applications/{application.pk}/transitions/start/", {"comment": "go"})
     log = TransitionLog.objects.get()
     assert (log.actor, log.comment) == (cast.admin, "go")
+
+
+def test_outsiders_lists_and_board_never_show_another_organisation(cast, make_app, login):
+    application = make_app("draft")
+    client = login(cast.outsider)
+    for url in ("/applications/", "/pipeline/", f"/applications/?client={cast.company.pk}"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert application.reference not in response.content.decode()
+
+
+def test_the_admin_shows_applications_read_only(cast, make_app, admin_client):
+    application = make_app("draft")
+    base = f"/admin/grants/application/{application.pk}/"
+    page = admin_client.get(base + "change/")
+    assert page.status_code == 200 and 'name="state"' not in page.content.decode()
+    admin_client.post(base + "change/", {"state": "approved", "requested_amount": "1"})
+    assert admin_client.get(base + "delete/").status_code == 403
+    assert admin_client.get("/admin/grants/application/add/").status_code == 403
+    application.refresh_from_db()
+    assert (application.state, application.requested_amount) == ("draft", Decimal("500000.00"))
