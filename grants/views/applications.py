@@ -115,7 +115,9 @@ def _filter_choices(request, *, is_client: bool) -> dict:
         "programmes": Programme.objects.order_by("code"),
     }
     if not is_client:
-        choices["companies"] = Company.objects.visible_to(request.user).order_by("name")
+        choices["companies"] = (
+            Company.objects.visible_to(request.user).only("pk", "name", "name_zh").order_by("name")
+        )
         choices["assignees"] = staff_of(membership.organisation_id)
     return choices
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # Cards shown per pipeline column; the rest are behind a "show more" link to the list.
-CARDS_PER_COLUMN = 15
+CARDS_PER_COLUMN = 10
 
 
 @dataclass
@@ -77,7 +77,7 @@ def pipeline_board(
     )
     cards = (
         Application.objects.filter(pk__in=list(top))
-        .for_list()
+        .select_related("company", "programme", "call", "assignee")
         .with_deadline()
         .order_by(F("current_deadline").asc(nulls_last=True), "-pk")
     )
