@@ -7,11 +7,12 @@ role and guards, saves in a transaction, logs, and schedules side effects on com
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -60,6 +61,8 @@ FINAL_STATES = frozenset({State.REJECTED, State.CLOSED, State.WITHDRAWN})
 LIVE_STATES = frozenset(s for s in State if s not in FINAL_STATES)
 # The states in which the call deadline applies (product.md, "Deadlines and reminders").
 CALL_DEADLINE_STATES = frozenset({State.DRAFT, State.PREPARING, State.INTERNAL_REVIEW, State.READY})
+# A deadline this close is highlighted as due soon.
+DUE_SOON = timedelta(days=7)
 WITHDRAWABLE = [
     State.DRAFT,
     State.PREPARING,
@@ -104,6 +107,21 @@ class ApplicationQuerySet(models.QuerySet):
 
     def live(self) -> ApplicationQuerySet:
         return self.exclude(state__in=FINAL_STATES)
+
+    def with_deadline(self) -> ApplicationQuerySet:
+        """Annotate `current_deadline`: the call's while preparing, the supplement's after."""
+        return self.annotate(
+            current_deadline=Case(
+                When(state__in=CALL_DEADLINE_STATES, then=F("call__deadline")),
+                When(state=State.SUPPLEMENT_REQUESTED, then=F("supplement_deadline")),
+                default=Value(None),
+                output_field=models.DateTimeField(),
+            )
+        )
+
+    def for_list(self) -> ApplicationQuerySet:
+        """What a list row shows (company, programme, call, assignee) in the same query."""
+        return self.select_related("company", "project", "programme", "call", "assignee")
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -192,6 +210,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
         if self.state == State.SUPPLEMENT_REQUESTED:
             return self.supplement_deadline
         return None
+
+    @property
+    def deadline_status(self) -> str:
+        """'overdue', 'soon' (within DUE_SOON) or '' — for highlighting, in absolute time."""
+        deadline = self.deadline
+        if deadline is None:
+            return ""
+        now = timezone.now()
+        if deadline < now:
+            return "overdue"
+        if deadline - now <= DUE_SOON:
+            return "soon"
+        return ""
 
     # --- transitions (declared once; performed only by grants.workflow) ---------------------
 
@@ -302,6 +333,23 @@ TRANSITION_NAMES = (
     "close",
     "withdraw",
 )
+
+# Button and history labels of the transitions.
+TRANSITION_LABELS = {
+    "start": _("Start preparing"),
+    "request_review": _("Request internal review"),
+    "return_for_changes": _("Return for changes"),
+    "approve_review": _("Approve review"),
+    "submit": _("Record submission"),
+    "start_review": _("Government review started"),
+    "request_supplement": _("Supplement requested"),
+    "resubmit": _("Resubmit"),
+    "approve": _("Record approval"),
+    "reject": _("Record rejection"),
+    "disburse": _("Record a payment"),
+    "close": _("Close"),
+    "withdraw": _("Withdraw"),
+}
 
 
 class ReferenceSequence(models.Model):
@@ -416,6 +464,7 @@ __all__ = [
     "FINAL_STATES",
     "LIVE_STATES",
     "MAX_AMOUNT",
+    "TRANSITION_LABELS",
     "TRANSITION_NAMES",
     "Application",
     "ApplicationComment",
