@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -55,3 +55,23 @@ def exception_handler(exc, context):
     if isinstance(exc, Conflict):
         return Response({"detail": str(exc.detail), "code": exc.conflict_code}, status=409)
     return drf_exception_handler(exc, context)
+
+
+_paginated_cache: dict[type, type] = {}
+
+
+def paginated(serializer_class: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The schema of a `Pagination` page of `serializer_class`, for views that paginate by hand."""
+    if serializer_class not in _paginated_cache:
+        name = f"Paginated{serializer_class.__name__.removesuffix('Serializer')}List"
+        _paginated_cache[serializer_class] = type(
+            name,
+            (serializers.Serializer,),
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": serializer_class(many=True),
+            },
+        )
+    return _paginated_cache[serializer_class]

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from companies.models import Project
-from core.api import Pagination
+from core.api import Pagination, paginated
 from grants.models import Application, Call, Document, Programme, TransitionLog
 from grants.models.applications import MAX_AMOUNT, TRANSITION_NAMES, State
 from grants.workflow import (
@@ -171,7 +171,8 @@ class ApplicationListView(APIView):
             OpenApiParameter("assignee", str),
             OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
         ],
-        responses=ApplicationSerializer(many=True),
+        responses=paginated(ApplicationSerializer),
+        operation_id="applications_list",
     )
     def get(self, request):
         params = {
@@ -256,7 +257,9 @@ class HistoryView(APIView):
 class DocumentListView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
-    @extend_schema(responses=DocumentSerializer(many=True))
+    @extend_schema(
+        responses=paginated(DocumentSerializer), operation_id="applications_documents_list"
+    )
     def get(self, request, pk: int):
         application = _visible_application(request, pk)
         documents = (

@@ -35,3 +35,10 @@ def test_the_schema_and_docs_are_served_locally(client, db):
     assert not re.search(r'(src|href)="https?://', html)
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_the_schema_is_valid_openapi_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert (tmp_path / "s.yml").read_text().startswith("openapi: 3")
