@@ -31,7 +31,14 @@ def test_the_funding_charts_are_accessible_svg_with_labels(login, cast, funding)
 def test_the_home_renders_in_chinese(login, cast, funding):
     client = login(cast.consultant)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
-    for label in ("待处理事项", "申报进度统计", "资金情况", "按扶持项目", "模型券", "陆家嘴视觉科技有限公司"):
+    for label in (
+        "待处理事项",
+        "申报进度统计",
+        "资金情况",
+        "按扶持项目",
+        "模型券",
+        "陆家嘴视觉科技有限公司",
+    ):
         assert label in html, label
 
 
