@@ -63,6 +63,25 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
             out[name] = value
         return out
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The filters applied, as (label, value shown): printed above the figures."""
+        if not self.is_bound:
+            return []
+        self.is_valid()
+        shown = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                text = field.label_from_instance(value)
+            elif isinstance(field, forms.ChoiceField):
+                text = str(dict(field.choices).get(self.data.get(name), value))
+            else:
+                text = str(value)
+            shown.append((str(field.label), text))
+        return shown
+
 
 def _years() -> list[tuple[str, str]]:
     this_year = timezone.localdate().year

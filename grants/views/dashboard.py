@@ -9,6 +9,7 @@ the activity log are for consultants and admins only: anyone else gets a 404.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +41,7 @@ from grants.reports.selectors import (
 
 PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
+SOON = timedelta(days=14)
 
 
 def _reverse(name: str, *args: Any) -> str | None:
@@ -55,6 +57,12 @@ def _staff_or_404(request) -> Membership:
     if membership is None or not membership.is_staff_role:
         raise Http404
     return membership
+
+
+def _clock() -> dict[str, Any]:
+    """`now`, and `soon` (two weeks ahead): how the templates colour deadlines."""
+    now = timezone.now()
+    return {"now": now, "soon": now + SOON}
 
 
 def _once(request, key: str, compute: Callable[[], Any]) -> Any:
@@ -73,9 +81,7 @@ def waiting_panel(request, obj=None) -> str:
     if not is_staff_user(request.user):
         return ""
     waiting = waiting_on_someone(request.user)
-    return render_to_string(
-        "grants/dashboard/waiting.html", {"waiting": waiting, "now": timezone.now()}
-    )
+    return render_to_string("grants/dashboard/waiting.html", {"waiting": waiting, **_clock()})
 
 
 def pipeline_panel(request, obj=None) -> str:
@@ -156,7 +162,7 @@ def client_needs_panel(request, obj=None) -> str:
             "needs": overview.needs,
             "csrf_token": get_token(request),
             "next": reverse("home"),
-            "now": timezone.now(),
+            **_clock(),
         },
     )
 
@@ -167,7 +173,7 @@ def client_applications_panel(request, obj=None) -> str:
         return ""
     return render_to_string(
         "grants/dashboard/client_applications.html",
-        {"overview": _client_overview(request), "now": timezone.now()},
+        {"overview": _client_overview(request), **_clock()},
     )
 
 
@@ -235,7 +241,7 @@ def applications_report(request):
     return render(
         request,
         "grants/reports/applications.html",
-        {"form": form, "page": page, "tabs": _report_tabs("applications"), "now": timezone.now()},
+        {"form": form, "page": page, "tabs": _report_tabs("applications"), **_clock()},
     )
 
 
