@@ -1,4 +1,5 @@
-"""Server-rendered SVG bar charts: geometry here, markup in `grants/reports/_bar_chart.html`.
+"""Server-rendered SVG bar charts: geometry and markup (built here: a chart has hundreds of
+attributes, which the template engine renders several times slower than plain string joins).
 
 No JavaScript and no chart library: the chart prints, reads in both languages (labels come from
 the active language) and is accessible (a <title> and <desc>, every bar titled with its figure,
@@ -13,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -71,6 +74,43 @@ class BarChart:
     series: list[Series]
     legend: list[tuple[Series, int]]
     groups: list[Group] = field(default_factory=list)
+
+    def svg(self) -> SafeString:
+        """The chart as inline SVG: titled and described for screen readers, each bar titled."""
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="gd-chart-svg" '
+            f'viewBox="0 0 {self.width} {self.height}" width="100%" role="img" '
+            f'aria-labelledby="{self.id}-title {self.id}-desc" font-size="12" '
+            f'data-testid="chart">',
+            f'<title id="{self.id}-title">{escape(self.title)}</title>',
+            f'<desc id="{self.id}-desc">{escape(self.desc)}</desc>',
+            '<g aria-hidden="true">',
+        ]
+        for item, x in self.legend:
+            parts.append(
+                f'<rect x="{x}" y="4" width="12" height="12" rx="2" fill="{item.colour}"/>'
+                f'<text x="{x + 16}" y="14" fill="currentColor">{escape(item.name)}</text>'
+            )
+        parts.append(
+            f'</g><line x1="{self.axis_x}" y1="{LEGEND_HEIGHT - 4}" x2="{self.axis_x}" '
+            f'y2="{self.height}" stroke="#adb5bd" stroke-width="1"/>'
+        )
+        for group in self.groups:
+            parts.append(
+                f'<g><text x="{self.label_x}" y="{group.label_y}" text-anchor="end" '
+                f'fill="currentColor"><title>{escape(group.full_label)}</title>'
+                f"{escape(group.label)}</text>"
+            )
+            for bar in group.bars:
+                parts.append(
+                    f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
+                    f'fill="{bar.series.colour}"><title>{escape(bar.tooltip)}</title></rect>'
+                    f'<text x="{bar.text_x}" y="{bar.text_y}" font-size="10" '
+                    f'fill="currentColor" aria-hidden="true">{escape(bar.text)}</text>'
+                )
+            parts.append("</g>")
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
 def _units(text: str) -> int:

@@ -44,6 +44,12 @@ SENT_STATES = frozenset(
 )
 # Where the client still has to provide documents: before submission, and when asked again.
 CLIENT_ACTION_STATES = CALL_DEADLINE_STATES | {State.SUPPLEMENT_REQUESTED}
+WAITING_STATES = (
+    State.DRAFT,
+    State.PREPARING,
+    State.INTERNAL_REVIEW,
+    State.SUPPLEMENT_REQUESTED,
+)
 PANEL_LIMIT = 8
 
 
@@ -273,28 +279,29 @@ class Waiting:
 
 
 def waiting_on_someone(user: User, *, limit: int = PANEL_LIMIT) -> Waiting:
-    visible = Application.objects.visible_to(user).select_related(
-        "company", "programme", "assignee", "call"
-    )
-    preparing = list(
-        visible.filter(state__in=[State.DRAFT, State.PREPARING]).order_by("created_at", "id")
-    )
-    missing = missing_slots_by_application(preparing)
-    lacking = [(a, missing[a.pk]) for a in preparing if missing[a.pk]]
-
+    """One query for the applications concerned, two for their checklists."""
     review_since = (
         TransitionLog.objects.filter(application=OuterRef("pk"), to_state=State.INTERNAL_REVIEW)
         .order_by("-at")
         .values("at")[:1]
     )
-    in_review = list(
-        visible.filter(state=State.INTERNAL_REVIEW)
-        .select_related("review_requested_by")
+    concerned = list(
+        Application.objects.visible_to(user)
+        .filter(state__in=WAITING_STATES)
+        .select_related("company", "programme", "review_requested_by")
         .annotate(review_since=Subquery(review_since, output_field=DateTimeField()))
-        .order_by("updated_at", "id")
+        .order_by("created_at", "id")
     )
-    supplements = list(
-        visible.filter(state=State.SUPPLEMENT_REQUESTED).order_by("supplement_deadline", "id")
+    preparing = [a for a in concerned if a.state in (State.DRAFT, State.PREPARING)]
+    missing = missing_slots_by_application(preparing)
+    lacking = [(a, missing[a.pk]) for a in preparing if missing[a.pk]]
+    in_review = sorted(
+        (a for a in concerned if a.state == State.INTERNAL_REVIEW),
+        key=lambda a: (a.review_since or a.updated_at, a.pk),
+    )
+    supplements = sorted(
+        (a for a in concerned if a.state == State.SUPPLEMENT_REQUESTED),
+        key=lambda a: (a.supplement_deadline is None, a.supplement_deadline or a.created_at, a.pk),
     )
     return Waiting(
         missing_documents=lacking[:limit],

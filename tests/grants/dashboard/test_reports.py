@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.grants.dashboard.conftest import at
@@ -127,3 +129,50 @@ def test_the_activity_log_refuses_a_reversed_date_range(login, cast):
     )
     assert response.status_code == 200
     assert "date_to" in response.context["form"].errors
+
+
+def test_the_outsider_sees_only_its_funding(login, cast, funding):
+    html = login(cast.outsider).get("/reports/").content.decode()
+    assert 'data-testid="total-requested">¥9,000,000.00' in html
+    assert "Lujiazui" not in html and "Zhangjiang" not in html
+
+
+def test_the_outsider_sees_only_its_activity(login, cast, funding):
+    ActivityFactory(company=cast.company, actor=cast.consultant, object_label="视觉质检平台")
+    ActivityFactory(
+        company=cast.foreign_company,
+        organisation=cast.other_org,
+        actor=cast.outsider,
+        object_label="Foreign project",
+    )
+    html = login(cast.outsider).get("/activity/").content.decode()
+    assert "Foreign project" in html
+    assert "视觉质检平台" not in html
+
+
+def test_the_activity_log_is_paginated_in_time_order(login, cast):
+    for hour in range(60):
+        ActivityFactory(
+            company=cast.company,
+            actor=cast.admin,
+            object_label=f"row {hour:02d}",
+            at=at(2025, 3, 1) + dt.timedelta(hours=hour),
+        )
+    client = login(cast.consultant)
+    first = client.get("/activity/").context
+    assert [e.object_label for e in first["entries"]][:2] == ["row 59", "row 58"]
+    assert first["page"].paginator.count == 60
+    second = client.get("/activity/", {"page": 2}).context
+    assert [e.object_label for e in second["entries"]] == [f"row {h:02d}" for h in range(9, -1, -1)]
+
+
+def test_the_applications_report_is_paginated(login, cast):
+    from tests.factories import ProgrammeFactory
+    from tests.grants.dashboard.conftest import make_application
+
+    programme = ProgrammeFactory(code="model_voucher")
+    for _ in range(55):
+        make_application(cast.company, programme, "draft", "1000.00")
+    page = login(cast.consultant).get("/reports/applications/", {"page": 2}).context["page"]
+    assert len(page.object_list) == 5
+    assert page.paginator.count == 55
