@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from grants.reports.activity import activity_log, hydrate
 from tests.factories import ProgrammeFactory
@@ -67,7 +68,10 @@ def test_it_merges_activity_and_transitions_newest_first(cast, log):
     assert transition.object_label == log.reference
     assert transition.company == cast.company
     assert transition.actor == cast.consultant
-    assert (transition.from_label, transition.to_label) == ("Draft", "Preparing")
+    with translation.override("en"):
+        assert (transition.from_label, transition.to_label) == ("Draft", "Preparing")
+    with translation.override("zh-hans"):
+        assert (transition.from_label, transition.to_label) == ("草稿", "准备中")
 
 
 def test_it_filters_by_actor_kind_company_and_dates(cast, log):
