@@ -1,5 +1,314 @@
-"""Pages: dashboard."""
+"""Pages: the dashboard panels of the home page, the reports, their exports, the activity log.
+
+Home panels (added in `register_panels`) pick their audience themselves: consultants and admins
+see what is waiting, the pipeline and funding; a client sees its applications, what it must
+provide now (with the upload form right there) and what it has received. Reports, exports and
+the activity log are for consultants and admins only: anyone else gets a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from companies.models import Membership, membership_of
+from core import panels
+from grants.reports import activity as activity_selectors
+from grants.reports import exports
+from grants.reports.charts import funding_charts
+from grants.reports.filters import ActivityFilterForm, ApplicationFilterForm, FundingFilterForm
+from grants.reports.selectors import (
+    applications_for_report,
+    client_overview,
+    funding_report,
+    is_client_user,
+    is_staff_user,
+    pipeline_by_state,
+    waiting_on_someone,
+)
+
+PAGE_SIZE = 50
+FORMATS = ("csv", "xlsx")
+SOON = timedelta(days=14)
+
+
+def _reverse(name: str, *args: Any) -> str | None:
+    """The URL, or None when the page is not installed (another area may not be merged yet)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _staff_or_404(request) -> Membership:
+    membership = membership_of(request.user)
+    if membership is None or not membership.is_staff_role:
+        raise Http404
+    return membership
+
+
+def _clock() -> dict[str, Any]:
+    """`now`, and `soon` (two weeks ahead): how the templates colour deadlines."""
+    now = timezone.now()
+    return {"now": now, "soon": now + SOON}
+
+
+def _once(request, key: str, compute: Callable[[], Any]) -> Any:
+    """Computed once per request and shared by the panels that show it."""
+    cache = request.__dict__.setdefault("_dashboard_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+# --- home panels: consultants and admins ------------------------------------------------------
+
+
+def waiting_panel(request, obj=None) -> str:
+    """Applications waiting on someone: documents, a reviewer, a supplement."""
+    if not is_staff_user(request.user):
+        return ""
+    waiting = waiting_on_someone(request.user)
+    return render_to_string("grants/dashboard/waiting.html", {"waiting": waiting, **_clock()})
+
+
+def pipeline_panel(request, obj=None) -> str:
+    """Count and requested amount per state, each linking to the filtered application list."""
+    if not is_staff_user(request.user):
+        return ""
+    figures = pipeline_by_state(request.user)
+    return render_to_string(
+        "grants/dashboard/pipeline.html",
+        {
+            "figures": figures,
+            "total_count": sum(f.count for f in figures),
+            "total_requested": sum((f.requested for f in figures), Decimal("0")),
+            "list_url": _reverse("grants:application_list"),
+        },
+    )
+
+
+def funding_panel(request, obj=None) -> str:
+    """Requested, approved and disbursed by programme, client and year, as charts and tables."""
+    if not is_staff_user(request.user):
+        return ""
+    report = funding_report(request.user)
+    return render_to_string(
+        "grants/dashboard/funding.html",
+        {
+            "report": report,
+            "charts": funding_charts(report),
+            "reports_url": _reverse("grants:reports"),
+        },
+    )
+
+
+def potential_support_figure(user) -> Decimal | None:
+    """INTEGRATOR HOOK: the total estimated support of the user's open opportunities.
+
+    Connect this to the opportunities figures (the sum of the eligible matches' estimates over
+    the organisation's projects) when `grants:opportunities` is merged. None shows the panel
+    with a link only.
+    """
+    return None
+
+
+def potential_support_panel(request, obj=None) -> str:
+    """The total potential support from matching, linking to the opportunities page.
+
+    Rendered only when `grants:opportunities` exists; its figure comes from
+    `potential_support_figure`, which the integrator connects to the opportunities figures.
+    """
+    if not is_staff_user(request.user):
+        return ""
+    url = _reverse("grants:opportunities")
+    if url is None:
+        return ""
+    return render_to_string(
+        "grants/dashboard/potential_support.html",
+        {"url": url, "total": potential_support_figure(request.user)},
+    )
+
+
+# --- home panels: clients --------------------------------------------------------------------
+
+
+def _client_overview(request):
+    return _once(request, "client_overview", lambda: client_overview(request.user))
+
+
+def client_needs_panel(request, obj=None) -> str:
+    """What the client must provide now, with an upload form per missing document."""
+    if not is_client_user(request.user):
+        return ""
+    overview = _client_overview(request)
+    if not overview.needs:
+        return ""
+    return render_to_string(
+        "grants/dashboard/client_needs.html",
+        {
+            "needs": overview.needs,
+            "csrf_token": get_token(request),
+            "next": reverse("home"),
+            **_clock(),
+        },
+    )
+
+
+def client_applications_panel(request, obj=None) -> str:
+    """The client's applications with client-facing labels, deadlines and amounts."""
+    if not is_client_user(request.user):
+        return ""
+    return render_to_string(
+        "grants/dashboard/client_applications.html",
+        {"overview": _client_overview(request), **_clock()},
+    )
+
+
+def client_received_panel(request, obj=None) -> str:
+    """The tranches received, with the totals approved and received."""
+    if not is_client_user(request.user):
+        return ""
+    overview = _client_overview(request)
+    if not overview.applications:
+        return ""
+    return render_to_string("grants/dashboard/client_received.html", {"overview": overview})
 
 
 def register_panels() -> None:
     """Add this area's sections to other pages (core.panels); called once at start-up."""
+    for order, panel in (
+        (10, client_needs_panel),
+        (20, waiting_panel),
+        (30, client_applications_panel),
+        (40, pipeline_panel),
+        (45, potential_support_panel),
+        (50, client_received_panel),
+        (60, funding_panel),
+    ):
+        panels.add("home", panel, order=order)
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def _report_tabs(active: str) -> list[dict]:
+    tabs = [
+        ("funding", _("Funding"), reverse("grants:reports")),
+        ("applications", _("Applications"), reverse("grants:applications_report")),
+        ("activity", _("Activity log"), reverse("grants:activity")),
+    ]
+    return [{"key": k, "label": label, "url": url, "active": k == active} for k, label, url in tabs]
+
+
+@require_GET
+def reports(request):
+    """The funding report: by programme, client and year, filtered, with charts and tables."""
+    _staff_or_404(request)
+    form = FundingFilterForm(request.GET or None, user=request.user)
+    report = funding_report(request.user, **form.filters())
+    return render(
+        request,
+        "grants/reports/funding.html",
+        {
+            "form": form,
+            "report": report,
+            "charts": funding_charts(report),
+            "tabs": _report_tabs("funding"),
+        },
+    )
+
+
+@require_GET
+def applications_report(request):
+    """The applications list, filtered and paginated, with its exports."""
+    _staff_or_404(request)
+    form = ApplicationFilterForm(request.GET or None, user=request.user)
+    applications = applications_for_report(request.user, **form.filters())
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "grants/reports/applications.html",
+        {"form": form, "page": page, "tabs": _report_tabs("applications"), **_clock()},
+    )
+
+
+def _file_response(content: bytes, *, fmt: str, stem: str) -> HttpResponse:
+    content_type = exports.CSV_TYPE if fmt == "csv" else exports.XLSX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404
+    return fmt
+
+
+@require_GET
+def applications_export(request, fmt: str):
+    """The applications report as CSV or XLSX, with the report's filters applied."""
+    _staff_or_404(request)
+    fmt = _export_format(fmt)
+    form = ApplicationFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    sheet = exports.application_sheet(applications_for_report(request.user, **form.filters()))
+    content = exports.to_csv([sheet]) if fmt == "csv" else exports.to_xlsx([sheet])
+    return _file_response(content, fmt=fmt, stem="applications")
+
+
+@require_GET
+def funding_export(request, fmt: str):
+    """The funding report as CSV (one table) or XLSX (a sheet per breakdown), filtered."""
+    _staff_or_404(request)
+    fmt = _export_format(fmt)
+    form = FundingFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    sheets = exports.funding_sheets(funding_report(request.user, **form.filters()))
+    if fmt == "csv":
+        content = exports.to_csv(sheets, header=exports.funding_csv_header())
+    else:
+        content = exports.to_xlsx(sheets)
+    return _file_response(content, fmt=fmt, stem="funding")
+
+
+# --- activity log ---------------------------------------------------------------------------
+
+
+@require_GET
+def activity(request):
+    """Who did what, when: the activity log and the transitions, merged, filtered, paginated."""
+    _staff_or_404(request)
+    form = ActivityFilterForm(
+        request.GET or None, user=request.user, kinds=activity_selectors.kind_choices()
+    )
+    log = activity_selectors.activity_log(request.user, **form.filters())
+    page = Paginator(log, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = activity_selectors.hydrate(list(page.object_list))
+    return render(
+        request,
+        "grants/reports/activity.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "filtered": bool(form.filters()),
+            "tabs": _report_tabs("activity"),
+        },
+    )
