@@ -57,18 +57,6 @@ def test_a_client_uploads_a_missing_document_right_from_the_home(login, cast, ne
     assert '<option value="audit">Audit report</option>' in supplement_form
 
 
-def test_without_the_upload_page_the_list_shows_without_forms(login, cast, needs):
-    try:
-        reverse("grants:document_upload", args=[1])
-    except Exception:
-        html = login(cast.client_user).get("/").content.decode()
-        panel = html.split('data-panel="client-needs"')[1].split("data-panel=")[0]
-        assert 'data-slot="licence"' in panel
-        assert "<form" not in panel
-    else:
-        pytest.skip("the upload page is merged: the forms are tested above")
-
-
 def test_another_clients_needs_stay_hidden(login, cast, needs):
     html = login(cast.other_client).get("/").content.decode()
     assert 'data-panel="client-needs"' not in html
