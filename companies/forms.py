@@ -120,11 +120,23 @@ class CostLineForm(StyledFormMixin, forms.Form):
     description = forms.CharField(label=_("Description"), max_length=500, required=False)
 
 
+class OrderField(forms.IntegerField):
+    """A row's position. Not a change by itself: a blank row the script numbered stays blank."""
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class RowsFormSet(BaseFormSet):
     ordering_widget = forms.HiddenInput
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        if ORDERING_FIELD_NAME in form.fields:
+            order = form.fields[ORDERING_FIELD_NAME]
+            form.fields[ORDERING_FIELD_NAME] = OrderField(
+                label=order.label, required=False, initial=order.initial, widget=forms.HiddenInput
+            )
         if DELETION_FIELD_NAME in form.fields:
             form.fields[DELETION_FIELD_NAME].label = _("Remove")
             form.fields[DELETION_FIELD_NAME].widget.attrs["class"] = "form-check-input"

@@ -77,9 +77,7 @@ def project_counts(company_ids: Iterable[int]) -> dict[int, int]:
 
 def company_for(user: User, pk: int) -> Company:
     """The company if the user may see it; 404 otherwise (whether or not it exists)."""
-    return get_object_or_404(
-        Company.objects.visible_to(user).select_related("organisation"), pk=pk
-    )
+    return get_object_or_404(Company.objects.visible_to(user).select_related("organisation"), pk=pk)
 
 
 def company_projects(company: Company) -> QuerySet[Project]:

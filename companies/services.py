@@ -349,16 +349,15 @@ def member_create(
     if company_id is not None:
         company = Company.objects.filter(pk=company_id).first()
         if company is None:
-            raise ValidationError({"company": [_("No company has the id %(id)s.") % {"id": company_id}]})
+            message = _("No company has the id %(id)s.") % {"id": company_id}
+            raise ValidationError({"company": [message]})
         if role != Membership.Role.CLIENT:
             raise ValidationError({"company": [_("Only a client member names a company.")]})
     _check_company(organisation, role, company)
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is not None and Membership.objects.filter(user=user).exists():
-        raise ValidationError(
-            {"username": [_("This user already belongs to an organisation.")]}
-        )
+        raise ValidationError({"username": [_("This user already belongs to an organisation.")]})
     if user is None:
         user = user_model(username=username, email=email)
         user.full_clean(exclude=["password"])
@@ -425,9 +424,8 @@ def member_invite(
         or user_model.objects.filter(email__iexact=email).first()
     )
     if user is not None and Membership.objects.filter(user=user).exists():
-        raise ValidationError(
-            {"email": [_("This email address already has a Grantdesk account with an organisation.")]}
-        )
+        message = _("This email address already has a Grantdesk account with an organisation.")
+        raise ValidationError({"email": [message]})
     if user is None:
         user = user_model(username=email, email=email)
         user.full_clean(exclude=["password"])

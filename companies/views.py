@@ -284,7 +284,8 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refused:
             messages.error(request, _refusal_text(refused))
             return redirect("companies:project_detail", pk=project.pk)
-        messages.success(request, _("The project %(title)s was deleted.") % {"title": project.title})
+        message = _("The project %(title)s was deleted.") % {"title": project.title}
+        messages.success(request, message)
         return redirect("companies:detail", pk=project.company_id)
     return render(
         request,

@@ -1,4 +1,5 @@
-"""`manage.py create_member --org NAME --username U --password P --role R [--company ID] [--email E]`.
+"""`manage.py create_member --org NAME --username U --password P --role R [--company ID]
+[--email E]`.
 
 Creates the organisation if it is new, and the user with that membership (api.md).
 """
