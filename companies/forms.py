@@ -81,7 +81,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     areas = forms.MultipleChoiceField(
         label=_("Priority areas"),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "area-choices"}),
     )
 
     class Meta:
