@@ -256,9 +256,26 @@ def test_the_page_shows_recent_activity(login, cast):
     assert "changed company “Renamed Ltd”" in html
 
 
+@pytest.fixture
+def fresh_celery_pool():
+    """Set up before, and torn down after, `celery_worker_process`, which closes the broker pool
+    in its teardown without dropping it: a later worker test would get "Acquire on closed pool".
+    """
+    from kombu import pools
+
+    from config.celery import app
+
+    yield
+    pools.reset()  # forget the closed pools, so the next publisher opens new ones
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_the_invitation_is_sent_by_a_real_worker(celery_worker_process, cast, login):
+def test_the_invitation_is_sent_by_a_real_worker(
+    fresh_celery_pool, celery_worker_process, cast, login
+):
     import time
 
     from config.celery import app
