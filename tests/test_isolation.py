@@ -69,7 +69,16 @@ TENANT_KINDS = frozenset(
     }
 )
 # The catalogue is shared by every organisation (api.md: "read: any user"): not isolated.
-SHARED_KINDS = frozenset({"programme", "call", "policy", "area", "slot", "format"})
+SHARED_KINDS = frozenset({"programme", "call", "policy", "area", "slot"})
+# Parameters that name no object at all (a year, a state, a transition name, a format).
+FIXED_VALUES = {
+    "format": "json",
+    "year": 2026,
+    "month": 5,
+    "state": "draft",
+    "transition_name": "start",
+    "slot_kind": "call",
+}
 
 # Parameter names that say what they hold.
 PARAMETER_KINDS = {
@@ -104,7 +113,7 @@ PARAMETER_KINDS = {
     "slot_code": "slot",
     "slot_pk": "slot",
     "slot": "slot",
-    "format": "format",
+    **dict.fromkeys(FIXED_VALUES, "fixed"),
 }
 # Generic parameter names (`pk`, `id`, `code`...) take their kind from the path segment before
 # them: /companies/<pk>/, /api/v1/applications/{pk}/history/, /programmes/<code>/.
@@ -256,6 +265,10 @@ def kind_of(route: Route, param: str) -> str | None:
     return None
 
 
+def kinds(route: Route) -> set[str]:
+    return {kind_of(route, p) for p in route.params} - {"fixed"}
+
+
 def classify(routes: list[Route]) -> tuple[list[Route], list[Route], list[str]]:
     """(object routes, parameter-less routes, problems) of the routes in the matrix."""
     objects, plain, problems = [], [], []
@@ -270,10 +283,10 @@ def classify(routes: list[Route]) -> tuple[list[Route], list[Route], list[str]]:
                 "COLLECTIONS, in tests/test_isolation.py (and the object to victim_world() if it "
                 "is new), or, if the route is not tenant data, to NOT_IN_THE_MATRIX with a reason."
             )
-        elif route.params:
+        elif kinds(route) & (TENANT_KINDS | SHARED_KINDS):
             objects.append(route)
         else:
-            plain.append(route)
+            plain.append(route)  # no parameter, or only fixed values (a year, a format)
     return objects, plain, problems
 
 
@@ -436,8 +449,8 @@ def world(db, tmp_path, settings) -> World:
 
 def value_for(world: World, route: Route, param: str):
     kind = kind_of(route, param)
-    if kind == "format":
-        return "json"
+    if kind == "fixed":
+        return FIXED_VALUES[param]
     obj = world.objects[kind]
     if param in ("code", "slug") or param.endswith("_code") or param in ("programme", "slot"):
         return obj.code
@@ -452,10 +465,6 @@ def url_for(world: World, route: Route) -> str:
         except Exception:  # noqa: S110 - an unusual pattern: fall back to the template
             pass
     return "/" + route.template.format(**{k: str(v) for k, v in kwargs.items()})
-
-
-def kinds(route: Route) -> set[str]:
-    return {kind_of(route, p) for p in route.params}
 
 
 class Caller:
@@ -558,9 +567,16 @@ def test_an_unknown_parameter_fails_the_matrix():
     def view(request, widget_id):  # pragma: no cover - never called
         raise AssertionError
 
-    routes = discover([path("widgets/<int:widget_id>/", view, name="widget")])
-    _objects, _plain, problems = classify(routes)
+    routes = discover(
+        [
+            path("widgets/<int:widget_id>/", view, name="widget"),
+            path("reports/<int:year>/", view, name="report"),
+            path("applications/<int:pk>/<str:transition_name>/", view, name="act"),
+        ]
+    )
+    objects, plain, problems = classify(routes)
     assert len(problems) == 1
+    assert [r.name for r in plain] == ["report"] and [r.name for r in objects] == ["act"]
     assert "widget_id" in problems[0] and "PARAMETER_KINDS" in problems[0]
     unknown = discover([path("gadgets/<int:pk>/", view, name="gadget")])
     assert classify(unknown)[2], "a pk under an unknown collection must fail too"
