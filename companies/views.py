@@ -378,6 +378,8 @@ def member_role(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The role of %(user)s was changed.") % {"user": target.user.username}
         )
+        if target.user_id == request.user.pk and form.cleaned_data["role"] != "admin":
+            return redirect("home")  # no longer an admin: the members page is not theirs now
     return redirect("companies:members")
 
 

@@ -194,7 +194,8 @@ def test_an_admin_may_step_down_when_another_admin_remains(login, cast):
     services.member_change_role(
         actor=cast.admin, membership=cast.consultant.membership, role="admin"
     )
-    login(cast.admin).post(role_url(cast.admin.membership), {"role": "consultant"})
+    response = login(cast.admin).post(role_url(cast.admin.membership), {"role": "consultant"})
+    assert response["Location"] == "/"
     cast.admin.membership.refresh_from_db()
     assert cast.admin.membership.role == "consultant"
 
