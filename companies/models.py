@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +152,9 @@ class Company(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("companies:detail", kwargs={"pk": self.pk})
+
     @property
     def display_name(self) -> str:
         return f"{self.name} ({self.name_zh})" if self.name_zh else self.name
@@ -214,6 +218,9 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("companies:project_detail", kwargs={"pk": self.pk})
 
 
 class CostLine(models.Model):
@@ -290,3 +297,28 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor} {self.verb} {self.object_type} {self.object_label}"
+
+    @property
+    def summary(self) -> str:
+        """What happened, in the reader's language (the actor and time are shown beside it)."""
+        template = ACTIVITY_VERBS.get(self.verb)
+        kind = ACTIVITY_OBJECTS.get(self.object_type, self.object_type)
+        if template is None:
+            return f"{self.verb} {kind} {self.object_label}"
+        return template % {"type": kind, "label": self.object_label}
+
+
+ACTIVITY_VERBS = {
+    "created": _("created %(type)s “%(label)s”"),
+    "updated": _("changed %(type)s “%(label)s”"),
+    "deleted": _("deleted %(type)s “%(label)s”"),
+    "invited": _("invited %(label)s"),
+    "member_added": _("added the member %(label)s"),
+    "role_changed": _("changed the role of %(label)s"),
+    "removed": _("removed the member %(label)s"),
+}
+ACTIVITY_OBJECTS = {
+    "company": _("company"),
+    "project": _("project"),
+    "membership": _("member"),
+}

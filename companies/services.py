@@ -1,0 +1,524 @@
+"""Every change to organisations' members, companies, projects and cost lines happens here.
+
+Pages, the API and the `create_member` command parse their input and call one of these
+functions. Each runs in one transaction and records who did what as an `Activity` row. Input
+arrives already parsed (forms, serializers); the model validators run again here, so no caller
+can store what a form would have refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from companies import hooks
+from companies.models import (
+    Activity,
+    Company,
+    Contact,
+    CostLine,
+    Membership,
+    Organisation,
+    Project,
+)
+from companies.validators import normalise_uscc
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COMPANY_FIELDS = (
+    "name",
+    "name_zh",
+    "uscc",
+    "district",
+    "established_on",
+    "employees",
+    "tax_credit_rating",
+)
+PROJECT_FIELDS = ("title", "summary", "areas", "start_date", "end_date")
+CONTACT_FIELDS = ("name", "title", "email", "phone")
+COST_FIELDS = ("kind", "amount", "months", "supplier", "related_party", "description")
+
+USCC_TAKEN = gettext_lazy(
+    "A company with this unified social credit code already exists in your organisation."
+)
+LAST_ADMIN = gettext_lazy(
+    "An organisation needs at least one administrator: make someone else an administrator first."
+)
+
+
+class Refused(Exception):
+    """A rule refused the change; `reasons` says why (shown as a message or a 400)."""
+
+    def __init__(self, message: str, reasons: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = str(message)
+        self.reasons = [str(r) for r in reasons]
+
+
+# --- activity ------------------------------------------------------------------------------------
+
+
+def activity_record(
+    *,
+    organisation: Organisation,
+    actor: User | None,
+    verb: str,
+    obj: Any,
+    company: Company | None = None,
+    data: dict | None = None,
+    label: str | None = None,
+) -> Activity:
+    """One row of the organisation's activity log: who did what to which object."""
+    return Activity.objects.create(
+        organisation=organisation,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        object_type=type(obj)._meta.model_name,
+        object_id=str(obj.pk or ""),
+        object_label=(label if label is not None else str(obj))[:300],
+        company=company,
+        data=data or {},
+    )
+
+
+# --- companies ------------------------------------------------------------------------------
+
+
+def uscc_taken(*, organisation: Organisation, uscc: str, exclude_pk: int | None = None) -> bool:
+    others = Company.objects.filter(organisation=organisation, uscc=normalise_uscc(uscc))
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def _apply(instance: Any, data: Mapping[str, Any], fields: Iterable[str]) -> list[str]:
+    changed = []
+    for field in fields:
+        if field not in data:
+            continue
+        value = data[field]
+        if value is None and field in ("name_zh", "tax_credit_rating", "summary"):
+            value = ""
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    return changed
+
+
+def _save_company(company: Company) -> None:
+    company.uscc = normalise_uscc(company.uscc)
+    company.full_clean(exclude=["organisation"], validate_unique=False, validate_constraints=False)
+    if uscc_taken(organisation=company.organisation, uscc=company.uscc, exclude_pk=company.pk):
+        raise ValidationError({"uscc": [USCC_TAKEN]})
+    try:
+        # A concurrent insert of the same code passes the check above; the constraint catches it.
+        with transaction.atomic():
+            company.save()
+    except IntegrityError as error:
+        if "uscc" in str(error).lower():
+            raise ValidationError({"uscc": [USCC_TAKEN]}) from error
+        raise
+
+
+def _replace_contacts(company: Company, contacts: Iterable[Mapping[str, Any]]) -> None:
+    company.contacts.all().delete()
+    rows = []
+    for position, row in enumerate(contacts):
+        contact = Contact(company=company, position=position)
+        _apply(contact, row, CONTACT_FIELDS)
+        contact.full_clean(exclude=["company"])
+        rows.append(contact)
+    Contact.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def company_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    contacts: Iterable[Mapping[str, Any]] | None = None,
+) -> Company:
+    company = Company(organisation=organisation)
+    _apply(company, data, COMPANY_FIELDS)
+    _save_company(company)
+    if contacts is not None:
+        _replace_contacts(company, contacts)
+    activity_record(
+        organisation=organisation, actor=actor, verb="created", obj=company, company=company
+    )
+    return company
+
+
+@transaction.atomic
+def company_update(
+    *,
+    actor: User | None,
+    company: Company,
+    data: Mapping[str, Any],
+    contacts: Iterable[Mapping[str, Any]] | None = None,
+) -> Company:
+    """Change the given fields; `contacts`, when given, replaces the contact list whole."""
+    # A fresh, locked copy: the caller's instance may already carry a form's changes.
+    company = Company.objects.select_for_update().select_related("organisation").get(pk=company.pk)
+    changed = _apply(company, data, COMPANY_FIELDS)
+    _save_company(company)
+    if contacts is not None:
+        _replace_contacts(company, contacts)
+        changed.append("contacts")
+    activity_record(
+        organisation=company.organisation,
+        actor=actor,
+        verb="updated",
+        obj=company,
+        company=company,
+        data={"fields": changed},
+    )
+    return company
+
+
+def company_deletion_reasons(company: Company) -> list[str]:
+    """Why the company may not be deleted now (live applications, client users); empty if it may."""
+    reasons = list(hooks.deletion_blockers(company))
+    for project in company.projects.all():
+        reasons.extend(r for r in hooks.deletion_blockers(project) if r not in reasons)
+    if company.client_memberships.exists():
+        reasons.append(_("Client users belong to it; remove them from the members first."))
+    return reasons
+
+
+@transaction.atomic
+def company_delete(*, actor: User | None, company: Company) -> None:
+    """Delete a company with its projects, unless something (live applications) holds it."""
+    reasons = company_deletion_reasons(company)
+    if reasons:
+        raise Refused(_("This company cannot be deleted."), reasons)
+    activity_record(
+        organisation=company.organisation,
+        actor=actor,
+        verb="deleted",
+        obj=company,
+        data={"uscc": company.uscc},
+    )
+    try:
+        company.projects.all().delete()
+        company.delete()
+    except ProtectedError as error:  # something no blocker knew about still points here
+        raise Refused(
+            _("This company cannot be deleted."), [_("Other records still refer to it.")]
+        ) from error
+
+
+# --- projects and cost lines ----------------------------------------------------------------
+
+
+def _validate_areas(areas: Iterable[str]) -> list[str]:
+    codes = list(dict.fromkeys(areas or []))
+    known = {code for code, _label in hooks.area_choices()}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationError(
+            {"areas": [_("Unknown priority area: %(codes)s.") % {"codes": ", ".join(unknown)}]}
+        )
+    return codes
+
+
+@transaction.atomic
+def project_save(
+    *,
+    actor: User | None,
+    company: Company,
+    project: Project | None = None,
+    data: Mapping[str, Any],
+    costs: Iterable[Mapping[str, Any]] | None = None,
+) -> Project:
+    """Create or change a project; `costs`, when given, replaces its cost lines whole, in order.
+
+    The project row is saved every time, so `updated_at` moves whenever the project or any of
+    its cost lines changes (a dossier generated before that is no longer current).
+    """
+    creating = project is None
+    if project is None:
+        project = Project(company=company)
+    else:
+        # A fresh, locked copy: concurrent saves of one project's cost lines take turns.
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        project.company = company
+    if "areas" in data:
+        data = {**data, "areas": _validate_areas(data["areas"])}
+    changed = _apply(project, data, PROJECT_FIELDS)
+    project.full_clean(exclude=["company"], validate_unique=False)
+    project.save()
+    if costs is not None:
+        lines = []
+        for position, row in enumerate(costs):
+            line = CostLine(project=project, position=position)
+            _apply(line, row, COST_FIELDS)
+            line.full_clean(exclude=["project"])
+            lines.append(line)
+        project.costs.all().delete()
+        CostLine.objects.bulk_create(lines)
+        changed.append("costs")
+    activity_record(
+        organisation=company.organisation,
+        actor=actor,
+        verb="created" if creating else "updated",
+        obj=project,
+        company=company,
+        data={} if creating else {"fields": changed},
+    )
+    return project
+
+
+def project_deletion_reasons(project: Project) -> list[str]:
+    return list(hooks.deletion_blockers(project))
+
+
+@transaction.atomic
+def project_delete(*, actor: User | None, project: Project) -> None:
+    reasons = project_deletion_reasons(project)
+    if reasons:
+        raise Refused(_("This project cannot be deleted."), reasons)
+    company = project.company
+    activity_record(
+        organisation=company.organisation,
+        actor=actor,
+        verb="deleted",
+        obj=project,
+        company=company,
+    )
+    try:
+        project.delete()
+    except ProtectedError as error:
+        raise Refused(
+            _("This project cannot be deleted."), [_("Other records still refer to it.")]
+        ) from error
+
+
+# --- members ------------------------------------------------------------------------------------
+
+
+def _check_company(organisation: Organisation, role: str, company: Company | None) -> None:
+    if role == Membership.Role.CLIENT:
+        if company is None:
+            raise ValidationError({"company": [_("A client member needs a company.")]})
+        if company.organisation_id != organisation.pk:
+            raise ValidationError({"company": [_("This company is not in the organisation.")]})
+    elif role not in Membership.Role.values:
+        raise ValidationError({"role": [_("Unknown role: %(role)s.") % {"role": role}]})
+
+
+def _lock_organisation(organisation: Organisation) -> Organisation:
+    """Serialise membership changes of one organisation (the last-admin rule reads, then writes).
+
+    Without this row lock two admins demoting each other at the same moment could both see the
+    other as the remaining admin and leave the organisation with none.
+    """
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor: User | None,
+    organisation_name: str,
+    username: str,
+    password: str | None,
+    role: str,
+    company_id: int | None = None,
+    email: str = "",
+) -> Membership:
+    """A user with a membership, creating the organisation when new (`create_member`)."""
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": [_("Unknown role: %(role)s.") % {"role": role}]})
+    organisation, _created = Organisation.objects.get_or_create(name=organisation_name.strip())
+    company = None
+    if company_id is not None:
+        company = Company.objects.filter(pk=company_id).first()
+        if company is None:
+            message = _("No company has the id %(id)s.") % {"id": company_id}
+            raise ValidationError({"company": [message]})
+        if role != Membership.Role.CLIENT:
+            raise ValidationError({"company": [_("Only a client member names a company.")]})
+    _check_company(organisation, role, company)
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None and Membership.objects.filter(user=user).exists():
+        raise ValidationError({"username": [_("This user already belongs to an organisation.")]})
+    if user is None:
+        user = user_model(username=username, email=email)
+        user.full_clean(exclude=["password"])
+    elif email:
+        user.email = email
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.is_active = True
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role, company=company
+    )
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="member_added",
+        obj=membership,
+        label=user.username,
+        company=company,
+        data={"role": role, "username": user.username},
+    )
+    return membership
+
+
+def invitation_link(user: User) -> str:
+    """A set-password link, valid for PASSWORD_RESET_TIMEOUT seconds (Django's reset tokens)."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    company: Company | None = None,
+    language: str | None = None,
+) -> Membership:
+    """Add a person by email; they get an email with a link to choose their password.
+
+    The user name is the email address. The email goes out after the commit, through the worker,
+    in the invitee's language if known, else the inviter's.
+    """
+    from core.tasks import send_email_task
+
+    organisation = _lock_organisation(organisation)
+    email = email.strip().lower()
+    if role != Membership.Role.CLIENT:
+        company = None
+    _check_company(organisation, role, company)
+    user_model = get_user_model()
+    user = (
+        user_model.objects.filter(username__iexact=email).first()
+        or user_model.objects.filter(email__iexact=email).first()
+    )
+    if user is not None and Membership.objects.filter(user=user).exists():
+        message = _("This email address already has a Grantdesk account with an organisation.")
+        raise ValidationError({"email": [message]})
+    if user is None:
+        user = user_model(username=email, email=email)
+        user.full_clean(exclude=["password"])
+        user.set_unusable_password()
+    user.is_active = True
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role, company=company
+    )
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="invited",
+        obj=membership,
+        label=email,
+        company=company,
+        data={"role": role, "email": email},
+    )
+    context = {
+        "organisation": organisation.name,
+        "inviter": actor.display_name,
+        "role": role,
+        "company": company.display_name if company else "",
+        "link": invitation_link(user),
+        "username": user.username,
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    mail_language = user.language or language or actor.email_language
+    transaction.on_commit(
+        lambda: send_email_task.delay("member_invite", [email], context, mail_language)
+    )
+    return membership
+
+
+def _admins_left(organisation: Organisation, *, excluding: Membership) -> int:
+    return (
+        Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN)
+        .exclude(pk=excluding.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def member_change_role(
+    *, actor: User, membership: Membership, role: str, company: Company | None = None
+) -> Membership:
+    organisation = _lock_organisation(membership.organisation)
+    membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    if role != Membership.Role.CLIENT:
+        company = None
+    _check_company(organisation, role, company)
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and _admins_left(organisation, excluding=membership) == 0
+    ):
+        raise Refused(LAST_ADMIN)
+    previous = membership.role
+    membership.role = role
+    membership.company = company
+    membership.save(update_fields=["role", "company"])
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="role_changed",
+        obj=membership,
+        label=membership.user.username,
+        company=company,
+        data={"from": previous, "to": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, actor: User, membership: Membership) -> None:
+    """End a membership. The user stays (their history names them) but can no longer sign in."""
+    organisation = _lock_organisation(membership.organisation)
+    membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    if (
+        membership.role == Membership.Role.ADMIN
+        and _admins_left(organisation, excluding=membership) == 0
+    ):
+        raise Refused(LAST_ADMIN)
+    user = membership.user
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="removed",
+        obj=membership,
+        label=user.username,
+        company=membership.company,
+        data={"role": membership.role, "username": user.username},
+    )
+    membership.delete()
+    user.is_active = False
+    user.save(update_fields=["is_active"])
