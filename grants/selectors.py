@@ -1,12 +1,19 @@
-"""Reads of the grants domain, shaped for their use. Matching stays pure: these load the facts."""
+"""Reads of the grants domain, shaped for their use. Matching stays pure: these load the facts.
+
+Every loader here runs a fixed number of queries whatever the number of projects: the catalogue
+once, then projects with their companies and all their cost lines in bulk (`values_list`, no
+model instances), then the pure engine in Python.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from companies.models import Company, CostLine, Project
@@ -58,15 +65,39 @@ def project_facts(
 
 
 def area_labels() -> dict[str, str]:
+    """Area code → name in the active language."""
     return {area.code: area.name for area in PriorityArea.objects.all()}
 
 
-def open_calls_by_programme(when=None) -> dict[int, Call]:
+def open_calls_by_programme(when: datetime | None = None) -> dict[int, Call]:
     """The open call closing soonest, per programme id."""
     result: dict[int, Call] = {}
     for call in Call.objects.open_at(when).order_by("deadline", "id"):
         result.setdefault(call.programme_id, call)
     return result
+
+
+@dataclass(frozen=True)
+class MatchingCatalogue:
+    """What matching needs from the catalogue, loaded once per request (4 queries)."""
+
+    programmes: dict[str, Programme]
+    rules: dict[str, matching.ProgrammeRules]
+    open_calls: dict[int, Call]
+    area_labels: dict[str, str]
+
+    def open_call(self, code: str) -> Call | None:
+        return self.open_calls.get(self.programmes[code].pk)
+
+
+def matching_catalogue(when: datetime | None = None) -> MatchingCatalogue:
+    programmes = {p.code: p for p in active_programmes()}
+    return MatchingCatalogue(
+        programmes=programmes,
+        rules={code: programme_rules(p) for code, p in programmes.items()},
+        open_calls=open_calls_by_programme(when),
+        area_labels=area_labels(),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,27 +113,74 @@ class ProjectMatch:
     def formula(self) -> str:
         return matching.explain_formula(self.match, self.rules)
 
+    @property
+    def formula_in_words(self) -> str:
+        return matching.describe_formula(self.rules)
 
-def matches_for_project(project: Project, *, today: date | None = None) -> list[ProjectMatch]:
+
+@dataclass(frozen=True)
+class ProjectMatches:
+    """A project's matches, in product.md order, and what they add up to."""
+
+    matches: list[ProjectMatch]
+
+    def __iter__(self):
+        return iter(self.matches)
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    @property
+    def eligible(self) -> list[ProjectMatch]:
+        return [m for m in self.matches if m.match.eligible]
+
+    @property
+    def sum_of_eligible(self) -> Decimal:
+        """Every eligible estimate added up (overlapping cost kinds counted twice)."""
+        return sum((m.match.estimated_subsidy for m in self.eligible), matching.ZERO_CENTS)
+
+    @property
+    def best_total(self) -> Decimal:
+        """One programme per cost kind: the most the project can actually receive."""
+        return matching.best_total((m.rules.basis, m.match) for m in self.matches)
+
+    @property
+    def overlapping_kinds(self) -> list[str]:
+        """Cost kinds funded by more than one eligible programme."""
+        seen: dict[str, int] = defaultdict(int)
+        for m in self.eligible:
+            seen[m.rules.basis] += 1
+        return sorted(kind for kind, count in seen.items() if count > 1)
+
+
+def matches_for_project(
+    project: Project,
+    *,
+    today: date | None = None,
+    catalogue: MatchingCatalogue | None = None,
+) -> ProjectMatches:
     """Every active programme matched against the project, in product.md order."""
     today = today or timezone.localdate()
-    programmes = {p.code: p for p in active_programmes()}
-    rules = {code: programme_rules(p) for code, p in programmes.items()}
-    calls = open_calls_by_programme()
+    catalogue = catalogue or matching_catalogue()
     project = Project.objects.select_related("company").prefetch_related("costs").get(pk=project.pk)
     results = matching.match_project(
         company_facts(project.company),
         project_facts(project),
-        rules.values(),
+        catalogue.rules.values(),
         today=today,
-        area_labels=area_labels(),
+        area_labels=catalogue.area_labels,
     )
-    return [
-        ProjectMatch(
-            m, programmes[m.programme], rules[m.programme], calls.get(programmes[m.programme].pk)
-        )
-        for m in results
-    ]
+    return ProjectMatches(
+        [
+            ProjectMatch(
+                m,
+                catalogue.programmes[m.programme],
+                catalogue.rules[m.programme],
+                catalogue.open_call(m.programme),
+            )
+            for m in results
+        ]
+    )
 
 
 def match_for(
@@ -119,3 +197,200 @@ def match_for(
         today=today,
         area_labels=area_labels(),
     )
+
+
+# --- bulk: many projects at once -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow:
+    """A project's facts as loaded in bulk, without model instances."""
+
+    id: int
+    title: str
+    company_id: int
+    company_name: str
+    company_name_zh: str
+    company: matching.CompanyFacts
+    facts: matching.ProjectFacts
+
+
+def project_rows(projects: QuerySet[Project]) -> list[ProjectRow]:
+    """The projects of a queryset with their companies and cost lines: two queries."""
+    rows = list(
+        projects.order_by().values_list(
+            "id",
+            "title",
+            "areas",
+            "company_id",
+            "company__name",
+            "company__name_zh",
+            "company__district",
+            "company__tax_credit_rating",
+            "company__established_on",
+        )
+    )
+    costs: dict[int, list[matching.CostFacts]] = defaultdict(list)
+    lines = (
+        CostLine.objects.filter(project__in=projects.order_by().values("id"))
+        .order_by("project_id", "position", "id")
+        .values_list("project_id", "kind", "amount", "months", "related_party")
+    )
+    for project_id, kind, amount, months, related_party in lines:
+        costs[project_id].append(matching.CostFacts(kind, amount, months, related_party))
+    companies: dict[int, matching.CompanyFacts] = {}
+    result = []
+    for pid, title, areas, cid, name, name_zh, district, rating, established in rows:
+        company = companies.get(cid)
+        if company is None:
+            company = companies[cid] = matching.CompanyFacts(
+                district or "", rating or "", established
+            )
+        facts = matching.ProjectFacts(frozenset(areas or ()), tuple(costs.get(pid, ())))
+        result.append(ProjectRow(pid, title, cid, name, name_zh or "", company, facts))
+    return result
+
+
+def match_rows(
+    rows: Iterable[ProjectRow],
+    rules: Iterable[matching.ProgrammeRules],
+    *,
+    today: date,
+    area_labels: dict[str, str] | None = None,
+) -> list[tuple[ProjectRow, list[matching.Match]]]:
+    """Each project's matches in product.md order (the pure engine, in Python)."""
+    rules = list(rules)
+    return [
+        (
+            row,
+            matching.match_project(
+                row.company, row.facts, rules, today=today, area_labels=area_labels
+            ),
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Opportunity:
+    """One project × programme on the opportunities page."""
+
+    row: ProjectRow
+    match: matching.Match
+    programme: Programme
+    open_call: Call | None
+
+
+@dataclass
+class ClientTotal:
+    company_id: int
+    name: str
+    name_zh: str
+    projects: int = 0
+    eligible: int = 0
+    incomplete: int = 0
+    sum_of_eligible: Decimal = matching.ZERO_CENTS
+    best_total: Decimal = matching.ZERO_CENTS
+
+
+@dataclass
+class OpportunityBoard:
+    """Every project of the organisation's clients matched at once, with totals."""
+
+    opportunities: list[Opportunity]
+    clients: list[ClientTotal]
+    projects: int
+    sum_of_eligible: Decimal = matching.ZERO_CENTS
+    best_total: Decimal = matching.ZERO_CENTS
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+OPPORTUNITY_STATUSES = {
+    "open": (matching.ELIGIBLE, matching.INCOMPLETE),
+    matching.ELIGIBLE: (matching.ELIGIBLE,),
+    matching.INCOMPLETE: (matching.INCOMPLETE,),
+    matching.INELIGIBLE: (matching.INELIGIBLE,),
+    "all": matching.STATUSES,
+}
+
+
+def opportunity_board(
+    *,
+    organisation_id: int,
+    today: date | None = None,
+    programme: str | None = None,
+    company_id: int | None = None,
+    statuses: Iterable[str] = OPPORTUNITY_STATUSES["open"],
+    sort: str = "-estimate",
+) -> OpportunityBoard:
+    """Match every project of every company of the organisation: a constant number of queries.
+
+    Totals cover every project that passes the programme and client filters; `statuses` only
+    chooses which rows are listed. A project's best total takes one programme per cost kind.
+    """
+    today = today or timezone.localdate()
+    catalogue = matching_catalogue()
+    rules = list(catalogue.rules.values())
+    if programme:
+        rules = [r for r in rules if r.code == programme]
+    projects = Project.objects.filter(company__organisation_id=organisation_id)
+    if company_id:
+        projects = projects.filter(company_id=company_id)
+    wanted = set(statuses)
+    opportunities: list[Opportunity] = []
+    clients: dict[int, ClientTotal] = {}
+    counts = dict.fromkeys(matching.STATUSES, 0)
+    board_sum = board_best = matching.ZERO_CENTS
+    for row, matches in match_rows(project_rows(projects), rules, today=today):
+        client = clients.get(row.company_id)
+        if client is None:
+            client = clients[row.company_id] = ClientTotal(
+                row.company_id, row.company_name, row.company_name_zh
+            )
+        client.projects += 1
+        best: dict[str, Decimal] = {}
+        for match in matches:
+            counts[match.status] += 1
+            programme_obj = catalogue.programmes[match.programme]
+            if match.status == matching.ELIGIBLE:
+                client.eligible += 1
+                client.sum_of_eligible += match.estimated_subsidy
+                if match.estimated_subsidy > best.get(programme_obj.basis, matching.ZERO):
+                    best[programme_obj.basis] = match.estimated_subsidy
+            elif match.status == matching.INCOMPLETE:
+                client.incomplete += 1
+            if match.status in wanted:
+                opportunities.append(
+                    Opportunity(row, match, programme_obj, catalogue.open_call(match.programme))
+                )
+        project_best = sum(best.values(), matching.ZERO_CENTS)
+        client.best_total += project_best
+        board_best += project_best
+        board_sum += sum(
+            (m.estimated_subsidy for m in matches if m.status == matching.ELIGIBLE),
+            matching.ZERO_CENTS,
+        )
+    _sort_opportunities(opportunities, sort)
+    return OpportunityBoard(
+        opportunities=opportunities,
+        clients=sorted(clients.values(), key=lambda c: (-c.best_total, c.name, c.company_id)),
+        projects=sum(c.projects for c in clients.values()),
+        sum_of_eligible=board_sum,
+        best_total=board_best,
+        counts=counts,
+    )
+
+
+def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:
+    def by_estimate(o: Opportunity):
+        return (o.match.estimated_subsidy, -matching.STATUS_ORDER[o.match.status])
+
+    def tie(o: Opportunity):
+        return (o.row.company_name, o.row.title, o.row.id, o.match.programme)
+
+    if sort == "client":
+        opportunities.sort(key=lambda o: (*tie(o)[:3], matching.sort_key(o.match)))
+        return
+    # Stable sorts: first the tie-break, then the estimate (descending unless asked otherwise).
+    opportunities.sort(key=tie)
+    opportunities.sort(key=by_estimate, reverse=sort != "estimate")
