@@ -653,3 +653,45 @@ def explain_formula(match: Match, programme: ProgrammeRules) -> str:
     if match.capped:
         text += "; " + _("capped at %(cap)s") % {"cap": format_money(programme.cap)}
     return text
+
+
+def describe_conditions(
+    programme: ProgrammeRules, area_labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """The programme's conditions in words, in the order of the rules."""
+    labels = area_labels or {}
+    conditions = []
+    if programme.requires_shanghai_registration:
+        conditions.append(_("The company is registered in one of Shanghai's 16 districts."))
+    if programme.allowed_tax_ratings:
+        conditions.append(
+            _("Tax credit rating: %(ratings)s.")
+            % {"ratings": ", ".join(programme.allowed_tax_ratings)}
+        )
+    if programme.min_company_age_years:
+        conditions.append(
+            _("The company was established at least %(years)d years ago.")
+            % {"years": programme.min_company_age_years}
+        )
+    if programme.areas:
+        conditions.append(
+            _("The project is in one of these priority areas: %(areas)s.")
+            % {"areas": _names(programme.areas, labels)}
+        )
+    else:
+        conditions.append(_("Any priority area."))
+    basis = _("Eligible costs: %(kind)s.") % {"kind": _kind_label(programme.basis)}
+    if programme.exclude_related_party:
+        basis += " " + _("Costs bought from related parties do not count.")
+    if programme.max_months:
+        basis += " " + _(
+            "A lease longer than %(months)d months counts in proportion (amount × %(months)d / "
+            "months)."
+        ) % {"months": programme.max_months}
+    conditions.append(basis)
+    if programme.min_basis_amount is not None:
+        conditions.append(
+            _("The eligible costs are at least %(minimum)s.")
+            % {"minimum": format_amount(programme.min_basis_amount)}
+        )
+    return conditions

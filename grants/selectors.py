@@ -318,6 +318,7 @@ def opportunity_board(
     *,
     organisation_id: int,
     today: date | None = None,
+    catalogue: MatchingCatalogue | None = None,
     programme: str | None = None,
     company_id: int | None = None,
     statuses: Iterable[str] = OPPORTUNITY_STATUSES["open"],
@@ -329,7 +330,7 @@ def opportunity_board(
     chooses which rows are listed. A project's best total takes one programme per cost kind.
     """
     today = today or timezone.localdate()
-    catalogue = matching_catalogue()
+    catalogue = catalogue or matching_catalogue()
     rules = list(catalogue.rules.values())
     if programme:
         rules = [r for r in rules if r.code == programme]
