@@ -385,9 +385,19 @@ def _support(data: dict, sources: dict[str, str]) -> list[SupportMeasure]:
     return result
 
 
+class _Loader(yaml.CSafeLoader):
+    """The C safe loader, reading dates as text: they are checked (and named) per entry."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _yaml(text: str) -> tuple[dict, dict[str, str]]:
     try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)  # the C *safe* loader
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a subclass of the safe loader
     except yaml.YAMLError as exc:
         raise CatalogueError(f"not valid YAML: {exc}")
     if not isinstance(data, dict):
