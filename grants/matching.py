@@ -11,10 +11,12 @@ Pure functions over plain data (no queries), implementing the rules of product.m
 - the estimate is `ratio × basis`, capped at `cap`, computed exactly and rounded once, at the
   end, to 0.01 with ROUND_HALF_UP; an ineligible match estimates 0.00.
 
-Exactness: amounts and ratios are `Decimal`; sums and the product are exact (a 60-digit
-context that raises rather than rounds). Prorating divides, and `amount × 12 / 36` has no
-finite decimal, so prorated shares are kept as `Fraction`s: nothing is rounded before the one
-rounding to the cent.
+Exactness: amounts, ratios and caps are `Decimal` (a float is refused). Prorating divides, and
+`amount × 12 / 36` has no finite decimal, so the engine computes with exact fractions: each
+Decimal becomes an integer ratio (`Decimal.as_integer_ratio`, exact), sums and products stay
+integer ratios, and the only rounding is the last one, to the cent, half up. (Plain integers
+rather than `fractions.Fraction` because matching ten thousand projects makes hundreds of
+thousands of these operations; `Basis.exact` and `Match.uncapped` give Fractions for reading.)
 
 Speed: `evaluate` decides the status from cheap checks (a project without costs of the
 programme's kind is ineligible at once) and builds the rule messages only when `Match.rules` is
@@ -24,19 +26,10 @@ builds no message at all.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import (
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    Inexact,
-    InvalidOperation,
-    Overflow,
-)
+from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple
@@ -82,20 +75,28 @@ RESULT_LABELS = {
 
 ZERO = Decimal("0")
 ZERO_CENTS = Decimal("0.00")
-CENT = Decimal("0.01")
-HALF = Fraction(1, 2)
-# Exact arithmetic: 60 digits hold any sum of amounts under 10^12 with cents times a ratio with
-# four places many times over; a result that would need rounding raises instead.
-EXACT = Context(prec=60, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
-ROUNDING = Context(prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
 
-Number = Decimal | Fraction
+Ratio = tuple[int, int]  # an exact non-negative rational: (numerator, denominator > 0)
 
 
 def _decimal(value, name: str) -> Decimal:
     if isinstance(value, float):
         raise TypeError(f"{name} must be a Decimal, not a float ({value!r})")
     return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def cents(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator rounded once to 0.01, halves away from zero (ROUND_HALF_UP)."""
+    if numerator >= 0:
+        whole = (200 * numerator + denominator) // (2 * denominator)
+    else:
+        whole = -((-200 * numerator + denominator) // (2 * denominator))
+    return Decimal(whole).scaleb(-2)
+
+
+def round_cents(value: Decimal | Fraction) -> Decimal:
+    """Any exact value rounded once to the cent, half up."""
+    return cents(*value.as_integer_ratio())
 
 
 # --- the facts -----------------------------------------------------------------------------
@@ -144,15 +145,26 @@ class ProgrammeRules:
 
     def __post_init__(self) -> None:
         # Money and ratios are Decimal; a float here would already have lost the cent.
-        object.__setattr__(self, "ratio", _decimal(self.ratio, "ratio"))
+        set_ = object.__setattr__
+        set_(self, "ratio", _decimal(self.ratio, "ratio"))
         if self.cap is not None:
-            object.__setattr__(self, "cap", _decimal(self.cap, "cap"))
+            set_(self, "cap", _decimal(self.cap, "cap"))
         if self.min_basis_amount is not None:
-            object.__setattr__(
-                self, "min_basis_amount", _decimal(self.min_basis_amount, "min_basis_amount")
-            )
-        object.__setattr__(self, "areas", frozenset(self.areas))
-        object.__setattr__(self, "allowed_tax_ratings", tuple(self.allowed_tax_ratings))
+            set_(self, "min_basis_amount", _decimal(self.min_basis_amount, "min_basis_amount"))
+        set_(self, "areas", frozenset(self.areas))
+        set_(self, "allowed_tax_ratings", tuple(self.allowed_tax_ratings))
+
+    @cached_property
+    def ratio_exact(self) -> Ratio:
+        return self.ratio.as_integer_ratio()
+
+    @cached_property
+    def cap_exact(self) -> Ratio | None:
+        return None if self.cap is None else self.cap.as_integer_ratio()
+
+    @cached_property
+    def min_basis_exact(self) -> Ratio | None:
+        return None if self.min_basis_amount is None else self.min_basis_amount.as_integer_ratio()
 
 
 # --- the results ---------------------------------------------------------------------------
@@ -176,28 +188,33 @@ class RuleResult(NamedTuple):
 class ProratedLine(NamedTuple):
     amount: Decimal
     months: int
-    counted: Number
+    counted: Fraction
 
 
 class Basis(NamedTuple):
-    """The eligible basis, exact, and how it was reached (for explanations and the dossier)."""
+    """The eligible basis, exactly (numerator / denominator), and how it was reached."""
 
-    exact: Number
+    numerator: int
+    denominator: int = 1
     lines_counted: int = 0
     related_party_excluded: Decimal = ZERO
     prorated: tuple[ProratedLine, ...] = ()
 
     @property
+    def exact(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
+
+    @property
     def amount(self) -> Decimal:
         """The basis as a Decimal (exact unless a prorated share has no finite decimal)."""
-        return as_decimal(self.exact)
+        return Decimal(self.numerator) / Decimal(self.denominator)
 
     @property
     def rounded(self) -> Decimal:
-        return round_cents(self.exact)
+        return cents(self.numerator, self.denominator)
 
 
-NO_BASIS = Basis(ZERO)
+NO_BASIS = Basis(0)
 
 
 @dataclass(slots=True, eq=False)
@@ -207,10 +224,11 @@ class Match:
     programme: str
     status: str
     basis: Basis
-    uncapped: Number
     estimated_subsidy: Decimal
-    capped: bool
-    _inputs: tuple | None = field(default=None, repr=False)
+    capped: bool = False
+    uncapped_exact: Ratio = (0, 1)
+    _rules_of: ProgrammeRules | None = field(default=None, repr=False)
+    _context: tuple | None = field(default=None, repr=False)  # (company, project, today, labels)
     _rules: tuple[RuleResult, ...] | None = field(default=None, repr=False)
 
     @property
@@ -220,16 +238,27 @@ class Match:
     @property
     def basis_amount(self) -> Decimal:
         """The basis rounded to the cent, as shown and as the API returns it."""
-        return round_cents(self.basis.exact)
+        return self.basis.rounded
+
+    @property
+    def uncapped(self) -> Fraction:
+        """ratio × basis, exactly, before the cap."""
+        return Fraction(*self.uncapped_exact)
 
     @property
     def uncapped_amount(self) -> Decimal:
-        return round_cents(self.uncapped)
+        return cents(*self.uncapped_exact)
 
     @property
     def rules(self) -> tuple[RuleResult, ...]:
         if self._rules is None:
-            self._rules = explain_rules(*self._inputs) if self._inputs else ()
+            if self._context is None:
+                self._rules = ()
+            else:
+                company, project, today, labels = self._context
+                self._rules = explain_rules(
+                    company, project, self._rules_of, self.basis, today, labels
+                )
         return self._rules
 
     @property
@@ -240,59 +269,40 @@ class Match:
 # --- arithmetic ---------------------------------------------------------------------------
 
 
-def as_decimal(value: Number) -> Decimal:
-    if type(value) is Fraction:
-        return Decimal(value.numerator) / Decimal(value.denominator)
-    return value
-
-
-def round_cents(value: Number) -> Decimal:
-    """Round once to 0.01, halves away from zero (ROUND_HALF_UP), from an exact value."""
-    if type(value) is Fraction:  # `type` not `isinstance`: Fraction's ABC check is slow here
-        cents = value * 100
-        whole = math.floor(cents + HALF) if cents >= 0 else -math.floor(-cents + HALF)
-        return Decimal(whole).scaleb(-2)
-    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=ROUNDING)
-
-
 def eligible_basis(project: ProjectFacts, programme: ProgrammeRules) -> Basis:
-    """Sum of the project's lines of the programme's kind, as product.md defines it."""
+    """Sum of the project's lines of the programme's kind, as product.md defines it, exactly."""
     lines = project.costs_by_kind.get(programme.basis)
     if not lines:
         return NO_BASIS
-    whole = ZERO
-    shares: Fraction | None = None
+    num, den = 0, 1
     excluded = ZERO
     counted = 0
     prorated: list[ProratedLine] = []
     max_months = programme.max_months
     for cost in lines:
-        amount = cost.amount
         if cost.related_party and programme.exclude_related_party:
-            excluded = EXACT.add(excluded, amount)
+            excluded += cost.amount
             continue
         counted += 1
+        n, d = cost.amount.as_integer_ratio()
         if max_months and cost.months and cost.months > max_months:
-            share = Fraction(amount) * max_months / cost.months
-            prorated.append(ProratedLine(amount, cost.months, share))
-            shares = share if shares is None else shares + share
+            n, d = n * max_months, d * cost.months  # amount × max_months / months
+            prorated.append(ProratedLine(cost.amount, cost.months, Fraction(n, d)))
+        if d == den:
+            num += n
         else:
-            whole = EXACT.add(whole, amount)
-    exact: Number = whole if shares is None else Fraction(whole) + shares
-    if type(exact) is Fraction and exact.denominator == 1:
-        exact = Decimal(exact.numerator)
-    return Basis(exact, counted, excluded, tuple(prorated))
+            num, den = num * d + n * den, den * d
+    return Basis(num, den, counted, excluded, tuple(prorated))
 
 
-def estimate(basis: Number, ratio: Decimal, cap: Decimal | None) -> tuple[Decimal, Number, bool]:
-    """(the estimate rounded once, the exact uncapped product, whether the cap bound)."""
-    if type(basis) is Fraction:
-        uncapped: Number = Fraction(ratio) * basis
-        capped = cap is not None and uncapped > Fraction(cap)
-    else:
-        uncapped = EXACT.multiply(ratio, basis)
-        capped = cap is not None and uncapped > cap
-    return round_cents(cap if capped else uncapped), uncapped, capped
+def estimate(basis: Basis, programme: ProgrammeRules) -> tuple[Decimal, Ratio, bool]:
+    """(the estimate rounded once, ratio × basis exactly, whether the cap bound)."""
+    rn, rd = programme.ratio_exact
+    un, ud = basis.numerator * rn, basis.denominator * rd
+    cap = programme.cap_exact
+    if cap is not None and un * cap[1] > cap[0] * ud:
+        return cents(*cap), (un, ud), True
+    return cents(un, ud), (un, ud), False
 
 
 def add_years(start: date, years: int) -> date:
@@ -336,11 +346,12 @@ def check_area(project: ProjectFacts, areas: frozenset[str]) -> str:
 
 
 def check_basis(basis: Basis) -> str:
-    return PASS if basis.exact > 0 else FAIL
+    return PASS if basis.numerator > 0 else FAIL
 
 
-def check_min_basis(basis: Basis, minimum: Decimal) -> str:
-    return PASS if basis.exact >= minimum else FAIL
+def check_min_basis(basis: Basis, programme: ProgrammeRules) -> str:
+    mn, md = programme.min_basis_exact
+    return PASS if basis.numerator * md >= mn * basis.denominator else FAIL
 
 
 def _status(
@@ -351,25 +362,32 @@ def _status(
     today: date,
 ) -> str:
     """The status the rules give, checking the cheapest decisive ones first."""
-    if check_basis(basis) == FAIL:
+    if basis.numerator <= 0:
+        return INELIGIBLE  # the basis rule fails
+    if programme.min_basis_amount is not None and check_min_basis(basis, programme) == FAIL:
         return INELIGIBLE
-    if (
-        programme.min_basis_amount is not None
-        and check_min_basis(basis, programme.min_basis_amount) == FAIL
-    ):
-        return INELIGIBLE
-    results = []
+    missing = False
     if programme.requires_shanghai_registration:
-        results.append(check_shanghai_registration(company))
+        result = check_shanghai_registration(company)
+        if result == FAIL:
+            return INELIGIBLE
+        missing = result == MISSING
     if programme.allowed_tax_ratings:
-        results.append(check_tax_rating(company, programme.allowed_tax_ratings))
+        result = check_tax_rating(company, programme.allowed_tax_ratings)
+        if result == FAIL:
+            return INELIGIBLE
+        missing = missing or result == MISSING
     if programme.min_company_age_years is not None:
-        results.append(check_company_age(company, programme.min_company_age_years, today))
+        result = check_company_age(company, programme.min_company_age_years, today)
+        if result == FAIL:
+            return INELIGIBLE
+        missing = missing or result == MISSING
     if programme.areas:
-        results.append(check_area(project, programme.areas))
-    if FAIL in results:
-        return INELIGIBLE
-    return INCOMPLETE if MISSING in results else ELIGIBLE
+        result = check_area(project, programme.areas)
+        if result == FAIL:
+            return INELIGIBLE
+        missing = missing or result == MISSING
+    return INCOMPLETE if missing else ELIGIBLE
 
 
 def evaluate(
@@ -379,17 +397,73 @@ def evaluate(
     *,
     today: date,
     area_labels: Mapping[str, str] | None = None,
+    _context: tuple | None = None,
 ) -> Match:
     """One programme for one project: status, basis and estimate; rules explained on demand."""
+    context = _context or (company, project, today, area_labels)
     basis = eligible_basis(project, programme)
+    if basis is NO_BASIS:  # no cost of the programme's kind: the basis rule fails
+        return Match(
+            programme.code, INELIGIBLE, basis, ZERO_CENTS, False, (0, 1), programme, context
+        )
     status = _status(company, project, programme, basis, today)
-    inputs = (company, project, programme, basis, today, area_labels)
-    if basis is NO_BASIS:
-        return Match(programme.code, status, basis, ZERO, ZERO_CENTS, False, inputs)
-    amount, uncapped, capped = estimate(basis.exact, programme.ratio, programme.cap)
+    amount, uncapped, capped = estimate(basis, programme)
     if status == INELIGIBLE:
         amount = ZERO_CENTS
-    return Match(programme.code, status, basis, uncapped, amount, capped, inputs)
+    return Match(programme.code, status, basis, amount, capped, uncapped, programme, context)
+
+
+class Outcome(NamedTuple):
+    """Status and estimate only: what a board of thousands of projects needs."""
+
+    programme: str
+    status: str
+    estimated_subsidy: Decimal
+
+
+class ProgrammeSet:
+    """Programmes grouped by basis kind, for matching many projects against the same set."""
+
+    def __init__(self, programmes: Iterable[ProgrammeRules]):
+        self.programmes = list(programmes)
+        self.by_kind: dict[str, list[ProgrammeRules]] = {}
+        for programme in self.programmes:
+            self.by_kind.setdefault(programme.basis, []).append(programme)
+
+    def __len__(self) -> int:
+        return len(self.programmes)
+
+
+def outcomes(
+    company: CompanyFacts,
+    project: ProjectFacts,
+    programmes: ProgrammeSet,
+    *,
+    today: date,
+    with_ineligible: bool = True,
+) -> list[Outcome]:
+    """`evaluate`'s status and estimate for each programme, without building matches.
+
+    The same checks, basis and estimate as `evaluate`, for bulk use. Programmes whose cost kind
+    the project does not have are ineligible at once (the basis rule fails); with
+    `with_ineligible=False` only the eligible and incomplete outcomes are returned, in no
+    particular order (the caller counts the rest as `len(programmes) - len(result)`).
+    """
+    by_kind = project.costs_by_kind
+    result = []
+    for kind, group in programmes.by_kind.items():
+        if kind not in by_kind:
+            if with_ineligible:
+                result.extend(Outcome(p.code, INELIGIBLE, ZERO_CENTS) for p in group)
+            continue
+        for programme in group:
+            basis = eligible_basis(project, programme)
+            status = _status(company, project, programme, basis, today)
+            if status != INELIGIBLE:
+                result.append(Outcome(programme.code, status, estimate(basis, programme)[0]))
+            elif with_ineligible:
+                result.append(Outcome(programme.code, INELIGIBLE, ZERO_CENTS))
+    return result
 
 
 def sort_key(match: Match) -> tuple:
@@ -405,11 +479,13 @@ def match_project(
     area_labels: Mapping[str, str] | None = None,
 ) -> list[Match]:
     """Every programme evaluated, ordered eligible, incomplete, ineligible; estimate; code."""
+    context = (company, project, today, area_labels)  # shared by the project's matches
     matches = [
-        evaluate(company, project, programme, today=today, area_labels=area_labels)
+        evaluate(company, project, programme, today=today, _context=context)
         for programme in programmes
     ]
-    return sorted(matches, key=sort_key)
+    matches.sort(key=sort_key)
+    return matches
 
 
 def best_total(matches: Iterable[tuple[str, Match]]) -> Decimal:
@@ -562,9 +638,12 @@ def _explain_basis(basis: Basis, programme: ProgrammeRules) -> RuleResult:
     return RuleResult("basis", FAIL, " ".join(parts))
 
 
-def _explain_min_basis(basis: Basis, minimum: Decimal) -> RuleResult:
-    result = check_min_basis(basis, minimum)
-    params = {"amount": format_money(basis.rounded), "minimum": format_money(minimum)}
+def _explain_min_basis(basis: Basis, programme: ProgrammeRules) -> RuleResult:
+    result = check_min_basis(basis, programme)
+    params = {
+        "amount": format_money(basis.rounded),
+        "minimum": format_money(programme.min_basis_amount),
+    }
     if result == PASS:
         message = _("The basis of %(amount)s reaches the minimum of %(minimum)s.")
     else:
@@ -593,7 +672,7 @@ def explain_rules(
         rules.append(_explain_area(project, programme.areas, labels))
     rules.append(_explain_basis(basis, programme))
     if programme.min_basis_amount is not None:
-        rules.append(_explain_min_basis(basis, programme.min_basis_amount))
+        rules.append(_explain_min_basis(basis, programme))
     return tuple(rules)
 
 

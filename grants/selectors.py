@@ -7,11 +7,14 @@ model instances), then the pure engine in Python.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -202,6 +205,24 @@ def match_for(
 # --- bulk: many projects at once -------------------------------------------------------------
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Matching 10,000 projects allocates some 300,000 matches; every few hundred allocations the
+    collector would walk the whole young heap, and now and then every object alive. Nothing
+    built here forms a cycle (reference counting frees it all), so the pause loses nothing and
+    more than halves the time. The collector resumes as it was, whatever happens.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectRow:
     """A project's facts as loaded in bulk, without model instances."""
@@ -217,6 +238,11 @@ class ProjectRow:
 
 def project_rows(projects: QuerySet[Project]) -> list[ProjectRow]:
     """The projects of a queryset with their companies and cost lines: two queries."""
+    with gc_paused():
+        return _project_rows(projects)
+
+
+def _project_rows(projects: QuerySet[Project]) -> list[ProjectRow]:
     rows = list(
         projects.order_by().values_list(
             "id",
@@ -260,25 +286,37 @@ def match_rows(
 ) -> list[tuple[ProjectRow, list[matching.Match]]]:
     """Each project's matches in product.md order (the pure engine, in Python)."""
     rules = list(rules)
-    return [
-        (
-            row,
-            matching.match_project(
-                row.company, row.facts, rules, today=today, area_labels=area_labels
-            ),
-        )
-        for row in rows
-    ]
+    with gc_paused():
+        return [
+            (
+                row,
+                matching.match_project(
+                    row.company, row.facts, rules, today=today, area_labels=area_labels
+                ),
+            )
+            for row in rows
+        ]
 
 
-@dataclass
-class Opportunity:
-    """One project × programme on the opportunities page."""
+class Opportunity(NamedTuple):
+    """One project × programme on the opportunities page.
 
-    row: ProjectRow
-    match: matching.Match
-    programme: Programme
-    open_call: Call | None
+    Plain values only (no match object): a board keeps tens of thousands of these, and tuples of
+    strings and numbers cost the garbage collector nothing.
+    """
+
+    estimate: Decimal
+    status: str
+    programme: str
+    project_id: int
+    project_title: str
+    company_id: int
+    company_name: str
+    company_name_zh: str
+
+    @property
+    def status_label(self) -> str:
+        return str(matching.STATUS_LABELS[self.status])
 
 
 @dataclass
@@ -303,6 +341,7 @@ class OpportunityBoard:
     sum_of_eligible: Decimal = matching.ZERO_CENTS
     best_total: Decimal = matching.ZERO_CENTS
     counts: dict[str, int] = field(default_factory=dict)
+    catalogue: MatchingCatalogue | None = None
 
 
 OPPORTUNITY_STATUSES = {
@@ -328,6 +367,8 @@ def opportunity_board(
 
     Totals cover every project that passes the programme and client filters; `statuses` only
     chooses which rows are listed. A project's best total takes one programme per cost kind.
+    Each project's matches are summed up and dropped before the next project is matched, so
+    memory stays flat however many projects there are.
     """
     today = today or timezone.localdate()
     catalogue = catalogue or matching_catalogue()
@@ -337,12 +378,22 @@ def opportunity_board(
     projects = Project.objects.filter(company__organisation_id=organisation_id)
     if company_id:
         projects = projects.filter(company_id=company_id)
-    wanted = set(statuses)
+    with gc_paused():
+        board = _board(rules, project_rows(projects), set(statuses), today)
+    _sort_opportunities(board.opportunities, sort)
+    board.catalogue = catalogue
+    return board
+
+
+def _board(rules, rows, wanted, today) -> OpportunityBoard:
+    programmes = matching.ProgrammeSet(rules)
+    basis_of = {r.code: r.basis for r in rules}
+    with_ineligible = matching.INELIGIBLE in wanted
     opportunities: list[Opportunity] = []
     clients: dict[int, ClientTotal] = {}
     counts = dict.fromkeys(matching.STATUSES, 0)
     board_sum = board_best = matching.ZERO_CENTS
-    for row, matches in match_rows(project_rows(projects), rules, today=today):
+    for row in rows:
         client = clients.get(row.company_id)
         if client is None:
             client = clients[row.company_id] = ClientTotal(
@@ -350,28 +401,39 @@ def opportunity_board(
             )
         client.projects += 1
         best: dict[str, Decimal] = {}
-        for match in matches:
-            counts[match.status] += 1
-            programme_obj = catalogue.programmes[match.programme]
-            if match.status == matching.ELIGIBLE:
-                client.eligible += 1
-                client.sum_of_eligible += match.estimated_subsidy
-                if match.estimated_subsidy > best.get(programme_obj.basis, matching.ZERO):
-                    best[programme_obj.basis] = match.estimated_subsidy
-            elif match.status == matching.INCOMPLETE:
-                client.incomplete += 1
-            if match.status in wanted:
-                opportunities.append(
-                    Opportunity(row, match, programme_obj, catalogue.open_call(match.programme))
-                )
-        project_best = sum(best.values(), matching.ZERO_CENTS)
-        client.best_total += project_best
-        board_best += project_best
-        board_sum += sum(
-            (m.estimated_subsidy for m in matches if m.status == matching.ELIGIBLE),
-            matching.ZERO_CENTS,
+        results = matching.outcomes(
+            row.company, row.facts, programmes, today=today, with_ineligible=with_ineligible
         )
-    _sort_opportunities(opportunities, sort)
+        if not with_ineligible:
+            counts[matching.INELIGIBLE] += len(programmes) - len(results)
+        for code, status, estimate in results:
+            counts[status] += 1
+            if status == matching.ELIGIBLE:
+                client.eligible += 1
+                client.sum_of_eligible += estimate
+                board_sum += estimate
+                kind = basis_of[code]
+                if estimate > best.get(kind, matching.ZERO):
+                    best[kind] = estimate
+            elif status == matching.INCOMPLETE:
+                client.incomplete += 1
+            if status in wanted:
+                opportunities.append(
+                    Opportunity(
+                        estimate,
+                        status,
+                        code,
+                        row.id,
+                        row.title,
+                        row.company_id,
+                        row.company_name,
+                        row.company_name_zh,
+                    )
+                )
+        if best:
+            project_best = sum(best.values(), matching.ZERO_CENTS)
+            client.best_total += project_best
+            board_best += project_best
     return OpportunityBoard(
         opportunities=opportunities,
         clients=sorted(clients.values(), key=lambda c: (-c.best_total, c.name, c.company_id)),
@@ -383,15 +445,23 @@ def opportunity_board(
 
 
 def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:
-    def by_estimate(o: Opportunity):
-        return (o.match.estimated_subsidy, -matching.STATUS_ORDER[o.match.status])
-
-    def tie(o: Opportunity):
-        return (o.row.company_name, o.row.title, o.row.id, o.match.programme)
-
+    order = matching.STATUS_ORDER
     if sort == "client":
-        opportunities.sort(key=lambda o: (*tie(o)[:3], matching.sort_key(o.match)))
+        opportunities.sort(
+            key=lambda o: (
+                o.company_name,
+                o.project_title,
+                o.project_id,
+                order[o.status],
+                -o.estimate,
+                o.programme,
+            )
+        )
         return
-    # Stable sorts: first the tie-break, then the estimate (descending unless asked otherwise).
-    opportunities.sort(key=tie)
-    opportunities.sort(key=by_estimate, reverse=sort != "estimate")
+    # Stable sorts: first the tie-break, then the estimate (descending unless asked otherwise),
+    # eligible before incomplete at equal estimates.
+    opportunities.sort(key=lambda o: (o.company_name, o.project_title, o.project_id, o.programme))
+    if sort == "estimate":
+        opportunities.sort(key=lambda o: (o.estimate, order[o.status]))
+    else:
+        opportunities.sort(key=lambda o: (-o.estimate, order[o.status]))

@@ -7,10 +7,12 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
+from django.forms.utils import flatatt
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import CostKind
@@ -120,6 +122,26 @@ def project_matches(request, pk: int):
 # --- opportunities --------------------------------------------------------------------------
 
 
+class QuickSelect(forms.Select):
+    """A select rendered in Python: hundreds of clients would otherwise render one template
+    per option (Django's widget templates), the slowest part of the opportunities page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        selected = {str(v) for v in self.format_value(value)}
+        options = [
+            format_html('<option value="{}" selected>{}</option>', key, label)
+            if str(key) in selected
+            else format_html('<option value="{}">{}</option>', key, label)
+            for key, label in self.choices
+        ]
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final),
+            format_html_join("", "{}", ((o,) for o in options)),
+        )
+
+
 class OpportunityFilter(StyledFormMixin, forms.Form):
     STATUS_CHOICES = [
         ("open", _("Eligible or incomplete")),
@@ -135,8 +157,8 @@ class OpportunityFilter(StyledFormMixin, forms.Form):
     ]
 
     programme = forms.ChoiceField(label=_("Programme"), required=False)
-    client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Company.objects.none(), required=False
+    client = forms.TypedChoiceField(
+        label=_("Client"), coerce=int, required=False, empty_value=None, widget=QuickSelect
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
@@ -146,9 +168,11 @@ class OpportunityFilter(StyledFormMixin, forms.Form):
         self.fields["programme"].choices = [("", _("All programmes"))] + [
             (p.code, p.name) for p in programmes
         ]
-        clients = self.fields["client"]
-        clients.queryset = Company.objects.visible_to(user).only("id", "name", "name_zh")
-        clients.empty_label = _("All clients")
+        clients = Company.objects.visible_to(user).order_by("name", "id")
+        self.fields["client"].choices = [
+            ("", _("All clients")),
+            *clients.values_list("id", "name"),
+        ]
         for name in ("programme", "client", "status", "sort"):
             self.fields[name].widget.attrs["data-autosubmit"] = ""
 
@@ -168,13 +192,20 @@ def opportunities(request):
         organisation_id=membership.organisation_id,
         catalogue=catalogue,
         programme=filters.get("programme") or None,
-        company_id=client.pk if client else None,
+        company_id=client,
         statuses=OPPORTUNITY_STATUSES[status],
         sort=filters.get("sort") or "-estimate",
     )
     page = Paginator(board.opportunities, PAGE_SIZE).get_page(request.GET.get("page"))
-    for opportunity in page:
-        opportunity.url = project_url(opportunity.row.id)
+    rows = [
+        {
+            "o": o,
+            "programme": catalogue.programmes[o.programme],
+            "open_call": catalogue.open_call(o.programme),
+            "url": project_url(o.project_id),
+        }
+        for o in page
+    ]
     show_all_clients = request.GET.get("clients") == "all"
     return render(
         request,
@@ -183,6 +214,7 @@ def opportunities(request):
             "form": form,
             "board": board,
             "page": page,
+            "rows": rows,
             "clients": board.clients if show_all_clients else board.clients[:CLIENTS_SHOWN],
             "more_clients": 0 if show_all_clients else max(0, len(board.clients) - CLIENTS_SHOWN),
         },

@@ -106,7 +106,7 @@ def test_consultants_get_an_apply_action(login, cast, seeded, make_project, sett
     html = page(login(getattr(cast, who)), project)
     assert f'href="/applications/new/?project={project.pk}&amp;programme=critical_tech"' in html
     # none for an ineligible programme
-    assert f"programme=robot_deployment" not in html
+    assert "programme=robot_deployment" not in html
 
 
 def test_clients_get_no_apply_action(login, cast, seeded, make_project, settings):

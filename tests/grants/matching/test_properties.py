@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,9 +56,9 @@ def test_the_estimate_never_exceeds_the_cap_nor_ratio_times_basis(company, proje
     match = evaluate(company, project, programme, today=TODAY)
     if programme.cap is not None:
         assert match.estimated_subsidy <= programme.cap
-    exact = matching.as_decimal(match.basis.exact) * programme.ratio
+    exact = match.basis.exact * Fraction(programme.ratio)
     # Rounding half up adds at most half a cent to the exact product.
-    assert match.estimated_subsidy <= exact + Decimal("0.005")
+    assert Fraction(match.estimated_subsidy) <= exact + Fraction(1, 200)
     assert match.estimated_subsidy >= 0
     assert match.estimated_subsidy == match.estimated_subsidy.quantize(Decimal("0.01"))
 
@@ -100,3 +102,23 @@ def test_adding_a_cost_of_another_kind_changes_nothing(company, project, program
     more = ProjectFacts(project.areas, (*project.costs, CostFacts(other, Decimal("5000"))))
     after = evaluate(company, more, programme, today=TODAY)
     assert (after.status, after.estimated_subsidy) == (before.status, before.estimated_subsidy)
+
+
+@settings(max_examples=200, deadline=None)
+@given(companies, projects, st.lists(programmes, min_size=1, max_size=5))
+def test_the_bulk_outcomes_agree_with_evaluate(company, project, rules):
+    rules = [dataclasses.replace(r, code=f"p{i}") for i, r in enumerate(rules)]
+    expected = {
+        r.code: (m.status, m.estimated_subsidy)
+        for r in rules
+        for m in [evaluate(company, project, r, today=TODAY)]
+    }
+    programme_set = matching.ProgrammeSet(rules)
+    every = matching.outcomes(company, project, programme_set, today=TODAY)
+    assert {o.programme: (o.status, o.estimated_subsidy) for o in every} == expected
+    claimable = matching.outcomes(
+        company, project, programme_set, today=TODAY, with_ineligible=False
+    )
+    assert {o.programme: (o.status, o.estimated_subsidy) for o in claimable} == {
+        code: value for code, value in expected.items() if value[0] != matching.INELIGIBLE
+    }
