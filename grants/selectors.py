@@ -445,6 +445,8 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
 
 
 def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:
+    """By estimate (largest first unless `estimate`), eligible before incomplete at equal
+    estimates, then client, project and programme; or by client (`client`)."""
     order = matching.STATUS_ORDER
     if sort == "client":
         opportunities.sort(
@@ -457,11 +459,15 @@ def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:
                 o.programme,
             )
         )
-        return
-    # Stable sorts: first the tie-break, then the estimate (descending unless asked otherwise),
-    # eligible before incomplete at equal estimates.
-    opportunities.sort(key=lambda o: (o.company_name, o.project_title, o.project_id, o.programme))
-    if sort == "estimate":
-        opportunities.sort(key=lambda o: (o.estimate, order[o.status]))
     else:
-        opportunities.sort(key=lambda o: (-o.estimate, order[o.status]))
+        sign = 1 if sort == "estimate" else -1
+        opportunities.sort(
+            key=lambda o: (
+                sign * o.estimate,
+                order[o.status],
+                o.company_name,
+                o.project_title,
+                o.project_id,
+                o.programme,
+            )
+        )
