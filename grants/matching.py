@@ -488,16 +488,19 @@ def match_project(
     return matches
 
 
-def best_total(matches: Iterable[tuple[str, Match]]) -> Decimal:
+def best_total(
+    matches: Iterable[tuple[str, Match]], statuses: tuple[str, ...] = (ELIGIBLE,)
+) -> Decimal:
     """The most one project can receive: per cost kind, the best eligible estimate.
 
     A cost kind that funds one live application cannot fund another of the same project
     (product.md, "No double funding"), so programmes on the same basis do not add up.
-    `matches` are (basis kind, match) pairs of one project.
+    `matches` are (basis kind, match) pairs of one project; `statuses` which matches count
+    (eligible only, or eligible and incomplete for "once the missing data is filled in").
     """
     best: dict[str, Decimal] = {}
     for kind, match in matches:
-        if match.status == ELIGIBLE and match.estimated_subsidy > best.get(kind, ZERO):
+        if match.status in statuses and match.estimated_subsidy > best.get(kind, ZERO):
             best[kind] = match.estimated_subsidy
     return sum(best.values(), ZERO_CENTS)
 
@@ -605,7 +608,7 @@ def _explain_basis(basis: Basis, programme: ProgrammeRules) -> RuleResult:
     result = check_basis(basis)
     if result == PASS:
         parts = [
-            _("Eligible %(kind)s: %(amount)s.")
+            _("Eligible costs (%(kind)s): %(amount)s.")
             % {"kind": kind, "amount": format_money(basis.rounded)}
         ]
         for line in basis.prorated:
@@ -716,8 +719,9 @@ def describe_formula(programme: ProgrammeRules) -> str:
     else:
         text = _("%(ratio)s of %(basis)s, with no cap") % params
     if programme.max_months:
-        text += "; " + _("at most %(months)d months of a lease count") % {
-            "months": programme.max_months
+        text = _("%(formula)s; at most %(months)d months of a lease count") % {
+            "formula": text,
+            "months": programme.max_months,
         }
     return text
 
@@ -730,7 +734,10 @@ def explain_formula(match: Match, programme: ProgrammeRules) -> str:
         "product": format_money(match.uncapped_amount),
     }
     if match.capped:
-        text += "; " + _("capped at %(cap)s") % {"cap": format_money(programme.cap)}
+        text = _("%(calculation)s; capped at %(cap)s") % {
+            "calculation": text,
+            "cap": format_money(programme.cap),
+        }
     return text
 
 

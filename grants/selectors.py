@@ -148,6 +148,18 @@ class ProjectMatches:
         return matching.best_total((m.rules.basis, m.match) for m in self.matches)
 
     @property
+    def best_total_if_completed(self) -> Decimal:
+        """The best total once the incomplete matches' missing data is filled in."""
+        return matching.best_total(
+            ((m.rules.basis, m.match) for m in self.matches),
+            (matching.ELIGIBLE, matching.INCOMPLETE),
+        )
+
+    @property
+    def incomplete(self) -> list[ProjectMatch]:
+        return [m for m in self.matches if m.match.status == matching.INCOMPLETE]
+
+    @property
     def overlapping_kinds(self) -> list[str]:
         """Cost kinds funded by more than one eligible programme."""
         seen: dict[str, int] = defaultdict(int)
@@ -329,6 +341,7 @@ class ClientTotal:
     incomplete: int = 0
     sum_of_eligible: Decimal = matching.ZERO_CENTS
     best_total: Decimal = matching.ZERO_CENTS
+    best_if_completed: Decimal = matching.ZERO_CENTS
 
 
 @dataclass
@@ -340,6 +353,7 @@ class OpportunityBoard:
     projects: int
     sum_of_eligible: Decimal = matching.ZERO_CENTS
     best_total: Decimal = matching.ZERO_CENTS
+    best_if_completed: Decimal = matching.ZERO_CENTS
     counts: dict[str, int] = field(default_factory=dict)
     catalogue: MatchingCatalogue | None = None
 
@@ -392,7 +406,7 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
     opportunities: list[Opportunity] = []
     clients: dict[int, ClientTotal] = {}
     counts = dict.fromkeys(matching.STATUSES, 0)
-    board_sum = board_best = matching.ZERO_CENTS
+    board = OpportunityBoard(opportunities, [], 0, counts=counts)
     for row in rows:
         client = clients.get(row.company_id)
         if client is None:
@@ -400,7 +414,8 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
                 row.company_id, row.company_name, row.company_name_zh
             )
         client.projects += 1
-        best: dict[str, Decimal] = {}
+        best: dict[str, Decimal] = {}  # per cost kind, eligible only
+        reachable: dict[str, Decimal] = {}  # per cost kind, eligible or incomplete
         results = matching.outcomes(
             row.company, row.facts, programmes, today=today, with_ineligible=with_ineligible
         )
@@ -408,15 +423,19 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
             counts[matching.INELIGIBLE] += len(programmes) - len(results)
         for code, status, estimate in results:
             counts[status] += 1
-            if status == matching.ELIGIBLE:
-                client.eligible += 1
-                client.sum_of_eligible += estimate
-                board_sum += estimate
+            if status == matching.INELIGIBLE:
+                pass
+            else:
                 kind = basis_of[code]
-                if estimate > best.get(kind, matching.ZERO):
-                    best[kind] = estimate
-            elif status == matching.INCOMPLETE:
-                client.incomplete += 1
+                if estimate > reachable.get(kind, matching.ZERO):
+                    reachable[kind] = estimate
+                if status == matching.ELIGIBLE:
+                    client.eligible += 1
+                    client.sum_of_eligible += estimate
+                    if estimate > best.get(kind, matching.ZERO):
+                        best[kind] = estimate
+                else:
+                    client.incomplete += 1
             if status in wanted:
                 opportunities.append(
                     Opportunity(
@@ -431,17 +450,18 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
                     )
                 )
         if best:
-            project_best = sum(best.values(), matching.ZERO_CENTS)
-            client.best_total += project_best
-            board_best += project_best
-    return OpportunityBoard(
-        opportunities=opportunities,
-        clients=sorted(clients.values(), key=lambda c: (-c.best_total, c.name, c.company_id)),
-        projects=sum(c.projects for c in clients.values()),
-        sum_of_eligible=board_sum,
-        best_total=board_best,
-        counts=counts,
+            client.best_total += sum(best.values(), matching.ZERO_CENTS)
+        if reachable:
+            client.best_if_completed += sum(reachable.values(), matching.ZERO_CENTS)
+    board.clients = sorted(
+        clients.values(), key=lambda c: (-c.best_total, -c.best_if_completed, c.name, c.company_id)
     )
+    for client in board.clients:
+        board.projects += client.projects
+        board.sum_of_eligible += client.sum_of_eligible
+        board.best_total += client.best_total
+        board.best_if_completed += client.best_if_completed
+    return board
 
 
 def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:

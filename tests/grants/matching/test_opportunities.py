@@ -154,3 +154,11 @@ def test_the_page_takes_constant_queries(login, cast, seeded, make_project):
         response = client.get("/opportunities/", {"status": "all"})
     assert rows(response.content.decode()) == 50
     assert len(many) == len(one)
+
+
+def test_what_missing_data_would_unlock_is_totalled(login, cast, portfolio):
+    cast.company.tax_credit_rating = ""  # Lujiazui's programmes become incomplete
+    cast.company.save()
+    html = login(cast.consultant).get("/opportunities/").content.decode()
+    assert re.search(r'data-testid="board-best-total">¥100,000.00<', html)
+    assert re.search(r'data-testid="board-if-completed">¥450,000.00<', html)

@@ -154,3 +154,12 @@ def test_the_page_takes_constant_queries(login, cast, seeded, make_project):
     with CaptureQueriesContext(connection) as many:
         page(client, big)
     assert len(many) == len(one)
+
+
+def test_the_panel_says_what_filling_in_the_data_would_bring(login, cast, seeded, make_project):
+    cast.company.tax_credit_rating = ""
+    cast.company.save()
+    project = make_project(cast.company, COSTS)
+    html = page(login(cast.consultant), project)
+    assert "No programme is eligible yet." in html
+    assert "once the missing data is filled in, the potential support would be ¥320,000.00" in html
