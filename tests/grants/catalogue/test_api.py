@@ -395,3 +395,27 @@ def test_a_user_without_membership_reads_but_does_not_write(api, seeded):
     user = UserFactory(username="reader")
     assert api(user).get("/api/v1/programmes/").status_code == 200
     assert api(user).post("/api/v1/programmes/", new_programme(), format="json").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/api/v1/policies/", "/api/v1/areas/", "/api/v1/calls/"])
+def test_catalogue_lists_take_constant_queries(api, cast, seeded, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Policy, PriorityArea
+
+    client = api(cast.client_user)
+    CallFactory(programme=Programme.objects.get(code="model_voucher"))
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for index in range(12):
+        Policy.objects.create(code=f"extra-{index}", title_en=f"Extra {index}", tier="vertical")
+        PriorityArea.objects.create(
+            code=f"extra_{index}", name_en=f"Extra {index}", group="vertical"
+        )
+        CallFactory(programme=Programme.objects.get(code="compute_lease"))
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.json()["count"] > 12
+    assert len(many) == len(few)

@@ -176,3 +176,30 @@ def test_catalogue_pages_need_a_login_and_nothing_more(client, login, seeded, ur
 def test_the_navigation_offers_the_catalogue(login, cast, seeded):
     html = login(cast.client_user).get("/policies/").content.decode()
     assert 'href="/programmes/"' in html
+
+
+@pytest.mark.parametrize("url", ["/policies/", "/areas/", "/programmes/model_voucher/"])
+def test_catalogue_pages_take_constant_queries(login, cast, seeded, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import Policy, PriorityArea
+
+    client = login(cast.consultant)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    voucher = Programme.objects.get(code="model_voucher")
+    for index in range(12):
+        policy = Policy.objects.create(
+            code=f"extra-{index}", title_en=f"Extra {index}", tier="vertical"
+        )
+        area = PriorityArea.objects.create(
+            code=f"extra_{index}", name_en=f"Extra {index}", group="vertical"
+        )
+        programme = ProgrammeFactory(code=f"extra_{index}", policy=policy)
+        programme.areas.add(area)
+        CallFactory(programme=voucher)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
