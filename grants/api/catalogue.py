@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -275,7 +275,8 @@ class PolicyList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        policies = Policy.objects.order_by("tier", "code")
+        tiers = [When(tier=tier, then=Value(i)) for i, tier in enumerate(Policy.Tier.values)]
+        policies = Policy.objects.order_by(Case(*tiers, default=Value(99)), "code")
         tier = self.request.query_params.get("tier")
         if tier:
             if tier not in Policy.Tier.values:

@@ -55,6 +55,8 @@ def test_policies_are_listed_with_the_contract_fields(api, cast, seeded):
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 20
+    tiers = [p["tier"] for p in body["results"]]
+    assert tiers == sorted(tiers, key=["national", "top_level", "vertical", "call_notice"].index)
     national = next(p for p in body["results"] if p["code"] == "cn-ai-plus-2025")
     assert set(national) == {
         "id",
