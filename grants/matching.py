@@ -309,8 +309,9 @@ def add_years(start: date, years: int) -> date:
     """The date `years` after `start`.
 
     29 February has no anniversary in a common year: the period then ends on the last day of
-    February (Civil Code of the PRC, art. 201: with no corresponding day, the month's last day
-    ends the period), so a company founded 2020-02-29 is one year old on 2021-02-28.
+    February (Civil Code of the PRC, art. 202: with no corresponding day in the final month, its
+    last day ends the period), so a company founded 2020-02-29 is one year old on 2021-02-28,
+    just as one founded 2020-06-01 is one year old on 2021-06-01.
     """
     try:
         return start.replace(year=start.year + years)
