@@ -78,6 +78,8 @@ FIXED_VALUES = {
     "state": "draft",
     "transition_name": "start",
     "slot_kind": "call",
+    "name": "start",  # /applications/{pk}/transitions/{name}/: the object is {pk}
+    "fmt": "csv",  # /reports/applications.{fmt}: an export of the caller's own organisation
 }
 
 # Parameter names that say what they hold.
