@@ -15,7 +15,7 @@ from bench.core import Context, Result, count_queries, median_ms, seconds
 
 ISSUE = "#3"
 TARGET_MS = 100.0
-BENCH_PASSWORD = "bench-pass-1234"  # noqa: S105 - a throw-away user of the bench database
+BENCH_PASSWORD = "bench-pass-1234"
 
 
 def _populate(companies: int, projects_per_company: int):

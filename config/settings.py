@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CostKindEnum": "companies.choices.CostKind",
+        "TaxCreditRatingEnum": "companies.choices.TaxCreditRating",
+        "DistrictEnum": "companies.choices.District",
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import CompanyFactory, CostLineFactory, ProjectFactory
+from tests.factories import ApplicationFactory, CompanyFactory, CostLineFactory, ProjectFactory
 
 # Session and user, membership, the count, the page, project counts (page) and the rest of the
 # page shell (notifications badge); measured once, then held fixed.
@@ -12,7 +12,8 @@ COMPANY_LIST_QUERIES = 8
 PROJECT_API_QUERIES = 6
 COMPANY_API_QUERIES = 5
 MEMBERS_QUERIES = 10
-COMPANY_PAGE_QUERIES = 9
+# The page's own 9, plus 1 for the applications panel that grants adds (core.panels).
+COMPANY_PAGE_QUERIES = 10
 
 
 def _companies(cast, n):
@@ -60,6 +61,7 @@ def test_the_company_page(login, cast, django_assert_max_num_queries, rows):
     for _ in range(rows):
         project = ProjectFactory(company=cast.company)
         CostLineFactory(project=project)
+        ApplicationFactory(project=project)
     client = login(cast.consultant)
     with django_assert_max_num_queries(COMPANY_PAGE_QUERIES):
         response = client.get(f"/companies/{cast.company.pk}/")
