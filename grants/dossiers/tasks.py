@@ -16,7 +16,6 @@ TIME_LIMIT = 150
     acks_late=True,
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,
-    ignore_result=True,
 )
 def generate_dossier(dossier_id: int) -> str:
     """Render one pending dossier. Idempotent: a dossier that is not pending is left alone."""

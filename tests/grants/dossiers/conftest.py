@@ -187,3 +187,32 @@ def cjk(db):
 
 
 FROZEN = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+def _fresh_broker_pools() -> None:
+    from kombu import pools
+
+    from config.celery import app
+
+    pools.reset()  # kombu keeps a closed pool registered for the broker URL
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_process(celery_worker_process):
+    """The shared worker fixture, usable more than once per session.
+
+    Its teardown closes the app's connection pool (`app.pool.force_close_all()`) but leaves the
+    closed pool registered, so the next test that sends a task gets "Acquire on closed pool".
+    The closed pools are dropped here, once the shared fixture has pointed the app at its
+    worker, and again after each module of these tests, so later modules start clean.
+    """
+    _fresh_broker_pools()
+    return celery_worker_process
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _broker_pools_made_afresh():
+    yield
+    _fresh_broker_pools()
