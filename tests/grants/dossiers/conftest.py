@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import shutil
 import subprocess
+import threading
 from decimal import Decimal
 from io import BytesIO
 
@@ -12,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from companies.models import Contact
+from grants.dossiers import render
 from grants.models import ApplicationComment, TransitionLog
 from tests.factories import (
     ApplicationFactory,
@@ -216,3 +219,45 @@ def celery_worker_process(celery_worker_process):
 def _broker_pools_made_afresh():
     yield
     _fresh_broker_pools()
+
+
+# --- safety: a local server that must receive nothing, and a spy on the renderer's fetcher ------
+
+
+class RequestLog(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):
+        RequestLog.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    """A local HTTP server that records every request it receives (it must receive none)."""
+    RequestLog.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestLog)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """A spy on the renderer's fetcher: every URL it is asked for, in order."""
+    urls: list[str] = []
+    original = render.SafeURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        urls.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(render.SafeURLFetcher, "fetch", spy)
+    return urls

@@ -9,12 +9,14 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
+from grants.dossiers import render
 from grants.dossiers.build import build_dossier
 from grants.models.applications import State
 from tests.factories import ApplicationFactory, CompanyFactory, ProgrammeFactory, ProjectFactory
 from tests.grants.dossiers.conftest import (
     ESTIMATE_TEXT,
     FROZEN,
+    RequestLog,
     embedded_files,
     outline_titles,
     pdffonts,
@@ -103,14 +105,20 @@ def test_the_checklist_lists_status_version_uploader_and_sha256(
     assert "Missing" in text  # the contract slot has no upload
 
 
-def test_user_text_is_escaped_and_fetches_nothing(cjk, application, tmp_path):
+def test_user_text_is_escaped_and_fetches_nothing(
+    cjk, application, local_server, fetched, tmp_path
+):
     project = application.project
     project.summary = (
         '<img src="file:///etc/hostname"> <link rel="attachment" href="file:///etc/passwd">'
-        ' <img src="http://169.254.169.254/latest"> <b>bold</b> 摘要'
+        ' <img src="http://169.254.169.254/latest">'
+        f' <img src="{local_server}/pixel.png"> <b>bold</b> 摘要'
     )
     project.save()
     built = build_dossier(application.pk)
+    assert RequestLog.requests == []
+    # The fetcher was asked for the app's stylesheet and nothing else.
+    assert fetched == [render.static_file_url("grants/dossier.css")]
     assert embedded_files(built.content) == {}
     text = flat(pdftotext(built.content, tmp_path))
     assert '<img src="file:///etc/hostname">' in text  # shown as text, not loaded

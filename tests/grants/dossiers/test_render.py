@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
 from grants.dossiers import render
-from tests.grants.dossiers.conftest import embedded_files, pdffonts, pdftotext
+from tests.grants.dossiers.conftest import RequestLog, embedded_files, pdffonts, pdftotext
 from tests.services import need_cjk_fonts
 
 CHINESE_HTML = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -21,45 +19,6 @@ CHINESE_HTML = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 @pytest.fixture
 def stylesheet_url(db):
     return render.static_file_url("grants/dossier.css")
-
-
-class RequestLog(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):
-        RequestLog.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def local_server():
-    """A local HTTP server that records every request it receives (it must receive none)."""
-    RequestLog.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestLog)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def fetched(monkeypatch):
-    """A spy on the renderer's fetcher: every URL it is asked for, in order."""
-    urls: list[str] = []
-    original = render.SafeURLFetcher.fetch
-
-    def spy(self, url, headers=None):
-        urls.append(url)
-        return original(self, url, headers)
-
-    monkeypatch.setattr(render.SafeURLFetcher, "fetch", spy)
-    return urls
 
 
 def test_it_embeds_a_simplified_chinese_font(db, stylesheet_url, tmp_path):

@@ -20,6 +20,7 @@ from grants.dossiers.services import (
 from grants.guards import current_dossier
 from grants.models import Dossier
 from grants.models.dossiers import CopyOfRecordError
+from tests.grants.dossiers.conftest import pdfinfo_pages
 from tests.grants.dossiers.factories import DossierFactory
 
 
@@ -69,7 +70,9 @@ def test_a_stalled_pending_dossier_is_failed_and_a_new_one_made(application, cas
     assert "did not finish" in stalled.failure_message
 
 
-def test_generating_stores_the_pdf_with_its_hash_pages_and_size(cjk, application, cast, no_enqueue):
+def test_generating_stores_the_pdf_with_its_hash_pages_and_size(
+    cjk, application, cast, no_enqueue, tmp_path
+):
     dossier = dossier_request(application=application, actor=cast.consultant)
     steps = []
     assert dossier_generate(dossier_id=dossier.pk, progress=steps.append) == "ready"
@@ -80,6 +83,7 @@ def test_generating_stores_the_pdf_with_its_hash_pages_and_size(cjk, application
     assert dossier.sha256 == hashlib.sha256(content).hexdigest()
     assert dossier.size == len(content)
     assert dossier.pages >= 10
+    assert pdfinfo_pages(content, tmp_path) == dossier.pages
     assert dossier.generated_at is not None
     assert dossier.file.name.startswith(f"dossiers/{application.organisation_id}/")
     assert steps == ["collecting", "rendering", "storing"]
