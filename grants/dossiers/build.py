@@ -89,7 +89,13 @@ def _state(value: str) -> Bilingual:
 def load_application(application_id: int) -> Application:
     return (
         Application.objects.select_related(
-            "organisation", "company", "project", "programme__policy", "call", "assignee"
+            "organisation",
+            "company",
+            "project",
+            "programme__policy",
+            "call",
+            "assignee",
+            "created_by",
         )
         .prefetch_related("company__contacts", "project__costs")
         .get(pk=application_id)

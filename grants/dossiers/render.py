@@ -12,7 +12,10 @@ place:
 - User text reaches the HTML through Django templates with autoescaping (never `|safe`).
 
 A WeasyPrint `FontConfiguration` is created once per process and reused: fontconfig's scan of
-the system fonts (CJK fonts are large) is then paid once per worker, not once per dossier.
+the system fonts (CJK fonts are large) is then paid once per worker, not once per dossier. Fonts
+are named by the stylesheet ("Noto Sans CJK SC", then "WenQuanYi Micro Hei") on `html` and on
+the page-margin boxes, and documents say `lang="zh-CN"`, so Pango picks Simplified Chinese
+glyphs.
 """
 
 from __future__ import annotations
@@ -32,9 +35,6 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
-
-# The font stack of every PDF (also set on html and the @page margin boxes by dossier.css).
-FONT_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
 
 # WeasyPrint narrates each step of every render at INFO; keep its warnings and errors only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -160,16 +160,10 @@ def _sanitise(document: weasyprint.Document, metadata: Metadata | None) -> None:
             document.metadata.keywords = list(metadata.keywords)
 
 
-def layout(
-    html: str,
-    *,
-    metadata: Metadata | None = None,
-    url_fetcher: URLFetcher | None = None,
-) -> weasyprint.Document:
+def layout(html: str, *, metadata: Metadata | None = None) -> weasyprint.Document:
     """Parse and lay out an HTML string: a WeasyPrint Document, sanitised, ready to write."""
-    fetcher = url_fetcher or SafeURLFetcher()
     with _render_lock:
-        parsed = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+        parsed = weasyprint.HTML(string=html, url_fetcher=SafeURLFetcher(), base_url=None)
         _drop_attachment_links(parsed)
         document = parsed.render(font_config=font_config())
     _sanitise(document, metadata)
@@ -204,7 +198,6 @@ def template_to_pdf(
 
 
 __all__ = [
-    "FONT_FAMILIES",
     "Metadata",
     "RenderedPdf",
     "SafeURLFetcher",
