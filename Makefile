@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
+PYTEST_ARGS ?= -n 2
 export PYTHONDONTWRITEBYTECODE := 1
 
 # Stamp files: reinstall only when the lock files change.

@@ -277,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "CostKindEnum": "companies.choices.CostKind",
         "TaxCreditRatingEnum": "companies.choices.TaxCreditRating",
         "DistrictEnum": "companies.choices.District",
+        "CallStatusEnum": "grants.models.catalogue.Call.Status",
+        "DossierStatusEnum": "grants.models.dossiers.Dossier.Status",
+        "ApplicationStateEnum": "grants.models.applications.State",
     },
 }
 
@@ -342,5 +345,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "celery": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "grantdesk": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # WeasyPrint narrates every render step at INFO; its warnings still show.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -152,10 +152,11 @@ def _line_treatment(line, rules: matching.ProgrammeRules, labels: dict[str, Bili
         return {"line": line, "treatment": labels["excluded_related"], "counted": Decimal(0)}
     if basis.prorated:
         amount, months, share = basis.prorated[0]
+        counted = matching.cents(share.numerator, share.denominator)
         treatment = prorated(
-            format_money(amount), rules.max_months or 0, months, format_money(share)
+            format_money(amount), rules.max_months or 0, months, format_money(counted)
         )
-        return {"line": line, "treatment": treatment, "counted": share}
+        return {"line": line, "treatment": treatment, "counted": counted}
     return {"line": line, "treatment": labels["counted_in_full"], "counted": basis.amount}
 
 
@@ -189,7 +190,7 @@ def _calculation(
             _line_treatment(line, rules, labels) for line in lines if line.kind == rules.basis
         ],
         "basis": match.basis,
-        "uncapped": match.uncapped,
+        "uncapped": match.uncapped_amount,
         "capped": match.capped,
         "estimate": match.estimated_subsidy,
         "formula": both(lambda: matching.explain_formula(match, rules)),
