@@ -185,6 +185,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
 
+# --- Cache ----------------------------------------------------------------------------------------
+# Shared by every process: Redis when there is one, else files under var/ (one host).
+REDIS_URL = env.url("REDIS_URL", None, schemes={"redis", "rediss", "unix"})
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "grantdesk",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Email --------------------------------------------------------------------------------------
 
 # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
@@ -195,7 +214,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery --------------------------------------------------------------------------------------
 
-REDIS_URL = env.url("REDIS_URL", None, schemes={"redis", "rediss", "unix"})
 CELERY_DIR = VAR_DIR / "celery"
 _default_broker = REDIS_URL or "filesystem://"
 CELERY_BROKER_URL = env.url(

@@ -37,3 +37,6 @@ _TEST_LOG_LEVEL = os.environ.get("TEST_LOG_LEVEL", "WARNING")
 LOGGING["root"]["level"] = _TEST_LOG_LEVEL
 for _logger in LOGGING["loggers"].values():
     _logger["level"] = _TEST_LOG_LEVEL
+
+# One process's memory: tests clear it between tests (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -33,6 +33,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (cached panels, throttles)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Cast:
     org: Organisation

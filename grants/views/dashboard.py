@@ -189,16 +189,18 @@ def client_received_panel(request, obj=None) -> str:
 
 def register_panels() -> None:
     """Add this area's sections to other pages (core.panels); called once at start-up."""
-    for order, panel in (
-        (10, client_needs_panel),
-        (20, waiting_panel),
-        (30, client_applications_panel),
-        (40, pipeline_panel),
-        (45, potential_support_panel),
-        (50, client_received_panel),
-        (60, funding_panel),
+    # Read-only panels are cached until the data changes (core.panels); the client's needs
+    # carry upload forms (CSRF tokens), so they are always rendered afresh.
+    for order, panel, cached in (
+        (10, client_needs_panel, False),
+        (20, waiting_panel, True),
+        (30, client_applications_panel, True),
+        (40, pipeline_panel, True),
+        (45, potential_support_panel, True),
+        (50, client_received_panel, True),
+        (60, funding_panel, True),
     ):
-        panels.add("home", panel, order=order)
+        panels.add("home", panel, order=order, cached=cached)
 
 
 # --- reports ------------------------------------------------------------------------------------

@@ -63,4 +63,4 @@ def calendar_feed(request, token: str):
 
 def register_panels() -> None:
     """Add this area's sections to other pages (core.panels); called once at start-up."""
-    panels.add("home", upcoming_deadlines_panel, order=10)
+    panels.add("home", upcoming_deadlines_panel, order=10, cached=True)

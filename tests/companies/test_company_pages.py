@@ -218,7 +218,7 @@ def test_the_company_page_shows_profile_contacts_projects_and_panels(login, cast
     try:
         html = login(cast.consultant).get(detail(cast.company)).content.decode()
     finally:
-        panels._panels["company"] = [p for p in panels._panels["company"] if p[1] is not panel]
+        panels.remove("company", panel)
     assert "陆家嘴视觉科技有限公司" in html and cast.company.uscc in html
     assert "Li Lei" in html
     assert "Vision Inspector" in html and reverse("companies:project_detail", args=[project.pk])

@@ -203,7 +203,7 @@ def test_the_project_page_renders_the_project_panels(login, cast):
     try:
         html = login(cast.consultant).get(detail_url(project)).content.decode()
     finally:
-        panels._panels["project"] = [p for p in panels._panels["project"] if p[1] is not panel]
+        panels.remove("project", panel)
     assert f"<section id='matches'>matches of {project.pk}</section>" in html
 
 

@@ -96,7 +96,7 @@ CASES = {
 
 @pytest.fixture
 def dashboard_panels_only(monkeypatch):
-    mine = [item for item in panels._panels["home"] if item[1].__module__ == dashboard.__name__]
+    mine = [e for e in panels._panels["home"] if e.panel.__module__ == dashboard.__name__]
     monkeypatch.setitem(panels._panels, "home", mine)
 
 

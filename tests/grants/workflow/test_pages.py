@@ -78,9 +78,7 @@ def test_the_detail_page_renders_the_application_panels(cast, make_app, login):
         html = login(cast.consultant).get(f"/applications/{application.pk}/").content.decode()
         assert f"panel for {application.reference}" in html
     finally:
-        panels._panels["application"] = [
-            p for p in panels._panels["application"] if p[1] is not panel
-        ]
+        panels.remove("application", panel)
 
 
 def test_clients_see_the_page_read_only_but_may_upload_and_comment(cast, make_app, login):
