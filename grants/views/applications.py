@@ -314,7 +314,7 @@ def application_transition_view(request, pk: int, name: str):
 
 
 def _next_url(request) -> str:
-    target = request.GET.get("next", "")
+    target = request.GET.get("next", "") or request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return ""
@@ -348,7 +348,9 @@ def document_upload_view(request, pk: int):
         _("%(name)s uploaded (version %(version)d).")
         % {"name": document.filename, "version": document.version},
     )
-    return redirect(reverse("grants:application_detail", kwargs={"pk": pk}) + "#checklist")
+    return redirect(
+        _next_url(request) or reverse("grants:application_detail", kwargs={"pk": pk}) + "#checklist"
+    )
 
 
 def document_download(request, pk: int):

@@ -116,13 +116,15 @@ def funding_panel(request, obj=None) -> str:
 
 
 def potential_support_figure(user) -> Decimal | None:
-    """INTEGRATOR HOOK: the total estimated support of the user's open opportunities.
+    """The total potential support of the organisation's projects, as the opportunities page
+    counts it: per project, the best eligible programme for each cost kind (one cost cannot fund
+    two applications). None when the user has no organisation."""
+    from grants.selectors import opportunity_board
 
-    Connect this to the opportunities figures (the sum of the eligible matches' estimates over
-    the organisation's projects) when `grants:opportunities` is merged. None shows the panel
-    with a link only.
-    """
-    return None
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    return opportunity_board(organisation_id=membership.organisation_id, statuses=()).best_total
 
 
 def potential_support_panel(request, obj=None) -> str:

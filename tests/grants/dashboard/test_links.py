@@ -82,3 +82,43 @@ def test_the_potential_support_panel_hides_without_opportunities(cast, rf):
         assert potential_support_panel(request) == ""
     else:
         assert potential_support_panel(request) != ""
+
+
+def test_the_potential_support_panel_shows_the_opportunities_total(cast, rf):
+    from decimal import Decimal
+
+    from tests.factories import CostLineFactory, ProgrammeFactory, ProjectFactory
+
+    ProgrammeFactory(code="rd_award", basis="rd_investment", ratio=Decimal("0.30"), cap=None)
+    project = ProjectFactory(company=cast.company)
+    CostLineFactory(project=project, kind="rd_investment", amount=Decimal("1000000.00"))
+    request = rf.get("/")
+    request.user = cast.consultant
+    html = potential_support_panel(request)
+    assert "¥300,000.00" in html
+
+
+def test_an_upload_from_the_home_page_returns_to_it(login, cast, needs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    preparing, _ = needs
+    pdf = SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    response = login(cast.client_user).post(
+        reverse("grants:document_upload", args=[preparing.pk]),
+        {"slot": "licence", "file": pdf, "next": "/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert preparing.documents.count() == 1
+
+
+def test_an_upload_ignores_a_next_on_another_host(login, cast, needs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    preparing, _ = needs
+    pdf = SimpleUploadedFile("licence.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    response = login(cast.client_user).post(
+        reverse("grants:document_upload", args=[preparing.pk]),
+        {"slot": "licence", "file": pdf, "next": "https://evil.example/"},
+    )
+    assert response["Location"].endswith("#checklist")
