@@ -97,7 +97,13 @@ def run(ctx: Context) -> list[Result]:
                 "seed_demo is not available",
             )
         ]
-    call_command("seed_demo", verbosity=0)
+    # The benchmark's settings hash passwords with MD5 (fast tests); gunicorn runs the production
+    # settings, which cannot verify MD5: seed the demo passwords with the production hashers.
+    from django.conf import global_settings
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=global_settings.PASSWORD_HASHERS):
+        call_command("seed_demo", verbosity=0)
     from accounts.models import User
 
     consultant = User.objects.filter(membership__role="consultant").order_by("pk").first()
