@@ -6,8 +6,10 @@ of record are the real ones); documents go through `document_upload`, dossiers t
 `dossier_request` and `dossier_generate`.
 
 Idempotent: the organisation's name is the marker. When it exists nothing is changed and the
-report says so. Everything else is written in one transaction, so a failed run leaves nothing
-behind but a few files in MEDIA_ROOT, and a second run starts again cleanly.
+report says so. A demo user name already taken by someone else (a developer's own `admin`) is
+left alone: that demo person becomes `demo-<name>`, and the printed logins say so. Everything
+is written in one transaction, so a failed run leaves nothing behind but a few files in
+MEDIA_ROOT, and the next run starts again cleanly.
 
 Side effects while seeding (`quiet_side_effects`): Celery tasks run in-process (no broker or
 worker is needed) and emails go to Django's in-memory backend, so seeding sends nothing; the
@@ -137,9 +139,9 @@ def demo_seed(*, password: str = data.PASSWORD) -> DemoReport:
     created = organisation is None
     emails: list = []
     if created:
-        _check_usernames()
+        usernames = demo_usernames()
         with quiet_side_effects() as outbox, transaction.atomic():
-            organisation = _Seeder(password).run()
+            organisation = _Seeder(password, usernames).run()
         emails = outbox
     return DemoReport(
         created=created,
@@ -161,16 +163,24 @@ def _ensure_catalogue() -> None:
         catalogue_load()
 
 
-def _check_usernames() -> None:
-    usernames = [person.username for person in (*data.STAFF, *data.CLIENTS)]
-    taken = sorted(
-        get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
+def demo_usernames() -> dict[str, str]:
+    """The user name each demo person gets: theirs, or `demo-<theirs>` when it is taken (a
+    developer's own `admin` superuser, say), so seeding never touches someone else's account."""
+    wanted = [person.username for person in (*data.STAFF, *data.CLIENTS)]
+    candidates = [*wanted, *(f"demo-{name}" for name in wanted)]
+    taken = set(
+        get_user_model().objects.filter(username__in=candidates).values_list("username", flat=True)
     )
-    if taken:
-        raise DemoSeedError(
-            f"These user names already exist outside the demo organisation: {', '.join(taken)}. "
-            "Seed the demo into a fresh database (make clean && make setup)."
-        )
+    names = {}
+    for name in wanted:
+        free = next((c for c in (name, f"demo-{name}") if c not in taken), None)
+        if free is None:
+            raise DemoSeedError(
+                f"The user names {name} and demo-{name} are both taken: seed the demo into a "
+                "fresh database (make clean && make setup)."
+            )
+        names[name] = free
+    return names
 
 
 def _at(days: int, time_of_day: dt.time) -> dt.datetime:
@@ -181,8 +191,9 @@ def _at(days: int, time_of_day: dt.time) -> dt.datetime:
 class _Seeder:
     """Plays `grants.demo.data` through the services, in order."""
 
-    def __init__(self, password: str):
+    def __init__(self, password: str, usernames: dict[str, str]):
         self.password = password
+        self.usernames = usernames
         self.users: dict = {}
         self.companies: dict[str, Company] = {}
         self.projects: dict[str, Project] = {}
@@ -208,7 +219,7 @@ class _Seeder:
         membership = company_services.member_create(
             actor=self.users.get("admin"),
             organisation_name=data.ORGANISATION,
-            username=person.username,
+            username=self.usernames[person.username],
             password=self.password,
             role=person.role,
             company_id=company.pk if company else None,
@@ -393,5 +404,6 @@ __all__ = [
     "demo_counts",
     "demo_logins",
     "demo_seed",
+    "demo_usernames",
     "quiet_side_effects",
 ]
