@@ -37,7 +37,7 @@ from django.utils import timezone
 from companies import services as company_services
 from companies.models import Company, Membership, Organisation, Project
 from grants.catalogue.loader import catalogue_load
-from grants.demo import data
+from grants.demo import data, plans
 from grants.demo.files import DemoDocument, licence_png, render_pdfs
 from grants.dossiers.services import dossier_generate, dossier_request
 from grants.models import Application, Call, Document, Dossier, Programme
@@ -157,7 +157,7 @@ def demo_seed(*, password: str = data.PASSWORD) -> DemoReport:
 
 
 def _ensure_catalogue() -> None:
-    wanted = {spec.programme for spec in data.CALLS} | {a.programme for a in data.APPLICATIONS}
+    wanted = {spec.programme for spec in data.CALLS} | {a.programme for a in plans.APPLICATIONS}
     have = set(Programme.objects.filter(code__in=wanted).values_list("code", flat=True))
     if have != wanted:
         catalogue_load()
@@ -209,7 +209,7 @@ class _Seeder:
         self._projects()
         self._calls()
         self._documents()
-        for spec in data.APPLICATIONS:
+        for spec in plans.APPLICATIONS:
             self._application(spec)
         return organisation
 
@@ -293,14 +293,14 @@ class _Seeder:
     def _documents(self) -> None:
         """Work out every upload of every application, then make all the files at once."""
         documents: list[DemoDocument] = []
-        for spec in data.APPLICATIONS:
+        for spec in plans.APPLICATIONS:
             programme = self.programmes[spec.programme]
             slots = {slot.code: slot for slot in programme.document_slots.all()}
             required = [slot.code for slot in programme.document_slots.all() if slot.required]
             versions: dict[str, int] = {}
             steps = []
             for step in spec.steps:
-                if not isinstance(step, data.Upload):
+                if not isinstance(step, plans.Upload):
                     continue
                 codes = (
                     [code for code in required if code not in versions]
@@ -319,7 +319,7 @@ class _Seeder:
             content = licence_png(doc) if doc.is_image else pdfs[doc.key]
             self.files[doc.key] = (doc.filename, content)
 
-    def _document(self, spec: data.ApplicationSpec, slot, version: int) -> DemoDocument:
+    def _document(self, spec: plans.ApplicationSpec, slot, version: int) -> DemoDocument:
         project = self.projects[spec.project]
         company = project.company
         programme = self.programmes[spec.programme]
@@ -340,7 +340,7 @@ class _Seeder:
 
     # --- applications -------------------------------------------------------------------------
 
-    def _application(self, spec: data.ApplicationSpec) -> Application:
+    def _application(self, spec: plans.ApplicationSpec) -> Application:
         programme = self.programmes[spec.programme]
         application = application_create(
             project=self.projects[spec.project],
@@ -351,14 +351,14 @@ class _Seeder:
         )
         uploads = iter(self.uploads[spec.key])
         for step in spec.steps:
-            if isinstance(step, data.Upload):
+            if isinstance(step, plans.Upload):
                 for code, version in next(uploads):
                     self._upload(application, code, version, step.by, spec.key)
-            elif isinstance(step, data.Move):
+            elif isinstance(step, plans.Move):
                 application = self._move(application, step)
-            elif isinstance(step, data.MakeDossier):
+            elif isinstance(step, plans.MakeDossier):
                 self._dossier(application, step.by)
-            elif isinstance(step, data.Say):
+            elif isinstance(step, plans.Say):
                 comment_add(application=application, author=self.users[step.by], body=step.body)
         if application.state != spec.state:
             raise DemoSeedError(f"{spec.key} ended in {application.state}, not {spec.state}")
@@ -375,9 +375,9 @@ class _Seeder:
         if document.version != version:
             raise DemoSeedError(f"{key}: {code} stored as v{document.version}, not v{version}")
 
-    def _move(self, application: Application, step: data.Move) -> Application:
+    def _move(self, application: Application, step: plans.Move) -> Application:
         fields = {
-            name: _at(value.days, data.CALL_CLOSES_AT) if isinstance(value, data.InDays) else value
+            name: _at(value.days, data.CALL_CLOSES_AT) if isinstance(value, plans.InDays) else value
             for name, value in step.fields.items()
         }
         return application_transition(
