@@ -6,8 +6,10 @@ of record are the real ones); documents go through `document_upload`, dossiers t
 `dossier_request` and `dossier_generate`.
 
 Idempotent: the organisation's name is the marker. When it exists nothing is changed and the
-report says so. Everything else is written in one transaction, so a failed run leaves nothing
-behind but a few files in MEDIA_ROOT, and a second run starts again cleanly.
+report says so. A demo user name already taken by someone else (a developer's own `admin`) is
+left alone: that demo person becomes `demo-<name>`, and the printed logins say so. Everything
+is written in one transaction, so a failed run leaves nothing behind but a few files in
+MEDIA_ROOT, and the next run starts again cleanly.
 
 Side effects while seeding (`quiet_side_effects`): Celery tasks run in-process (no broker or
 worker is needed) and emails go to Django's in-memory backend, so seeding sends nothing; the
@@ -35,7 +37,7 @@ from django.utils import timezone
 from companies import services as company_services
 from companies.models import Company, Membership, Organisation, Project
 from grants.catalogue.loader import catalogue_load
-from grants.demo import data
+from grants.demo import data, plans
 from grants.demo.files import DemoDocument, licence_png, render_pdfs
 from grants.dossiers.services import dossier_generate, dossier_request
 from grants.models import Application, Call, Document, Dossier, Programme
@@ -137,9 +139,9 @@ def demo_seed(*, password: str = data.PASSWORD) -> DemoReport:
     created = organisation is None
     emails: list = []
     if created:
-        _check_usernames()
+        usernames = demo_usernames()
         with quiet_side_effects() as outbox, transaction.atomic():
-            organisation = _Seeder(password).run()
+            organisation = _Seeder(password, usernames).run()
         emails = outbox
     return DemoReport(
         created=created,
@@ -155,22 +157,30 @@ def demo_seed(*, password: str = data.PASSWORD) -> DemoReport:
 
 
 def _ensure_catalogue() -> None:
-    wanted = {spec.programme for spec in data.CALLS} | {a.programme for a in data.APPLICATIONS}
+    wanted = {spec.programme for spec in data.CALLS} | {a.programme for a in plans.APPLICATIONS}
     have = set(Programme.objects.filter(code__in=wanted).values_list("code", flat=True))
     if have != wanted:
         catalogue_load()
 
 
-def _check_usernames() -> None:
-    usernames = [person.username for person in (*data.STAFF, *data.CLIENTS)]
-    taken = sorted(
-        get_user_model().objects.filter(username__in=usernames).values_list("username", flat=True)
+def demo_usernames() -> dict[str, str]:
+    """The user name each demo person gets: theirs, or `demo-<theirs>` when it is taken (a
+    developer's own `admin` superuser, say), so seeding never touches someone else's account."""
+    wanted = [person.username for person in (*data.STAFF, *data.CLIENTS)]
+    candidates = [*wanted, *(f"demo-{name}" for name in wanted)]
+    taken = set(
+        get_user_model().objects.filter(username__in=candidates).values_list("username", flat=True)
     )
-    if taken:
-        raise DemoSeedError(
-            f"These user names already exist outside the demo organisation: {', '.join(taken)}. "
-            "Seed the demo into a fresh database (make clean && make setup)."
-        )
+    names = {}
+    for name in wanted:
+        free = next((c for c in (name, f"demo-{name}") if c not in taken), None)
+        if free is None:
+            raise DemoSeedError(
+                f"The user names {name} and demo-{name} are both taken: seed the demo into a "
+                "fresh database (make clean && make setup)."
+            )
+        names[name] = free
+    return names
 
 
 def _at(days: int, time_of_day: dt.time) -> dt.datetime:
@@ -181,8 +191,9 @@ def _at(days: int, time_of_day: dt.time) -> dt.datetime:
 class _Seeder:
     """Plays `grants.demo.data` through the services, in order."""
 
-    def __init__(self, password: str):
+    def __init__(self, password: str, usernames: dict[str, str]):
         self.password = password
+        self.usernames = usernames
         self.users: dict = {}
         self.companies: dict[str, Company] = {}
         self.projects: dict[str, Project] = {}
@@ -198,7 +209,7 @@ class _Seeder:
         self._projects()
         self._calls()
         self._documents()
-        for spec in data.APPLICATIONS:
+        for spec in plans.APPLICATIONS:
             self._application(spec)
         return organisation
 
@@ -208,7 +219,7 @@ class _Seeder:
         membership = company_services.member_create(
             actor=self.users.get("admin"),
             organisation_name=data.ORGANISATION,
-            username=person.username,
+            username=self.usernames[person.username],
             password=self.password,
             role=person.role,
             company_id=company.pk if company else None,
@@ -282,14 +293,14 @@ class _Seeder:
     def _documents(self) -> None:
         """Work out every upload of every application, then make all the files at once."""
         documents: list[DemoDocument] = []
-        for spec in data.APPLICATIONS:
+        for spec in plans.APPLICATIONS:
             programme = self.programmes[spec.programme]
             slots = {slot.code: slot for slot in programme.document_slots.all()}
             required = [slot.code for slot in programme.document_slots.all() if slot.required]
             versions: dict[str, int] = {}
             steps = []
             for step in spec.steps:
-                if not isinstance(step, data.Upload):
+                if not isinstance(step, plans.Upload):
                     continue
                 codes = (
                     [code for code in required if code not in versions]
@@ -308,7 +319,7 @@ class _Seeder:
             content = licence_png(doc) if doc.is_image else pdfs[doc.key]
             self.files[doc.key] = (doc.filename, content)
 
-    def _document(self, spec: data.ApplicationSpec, slot, version: int) -> DemoDocument:
+    def _document(self, spec: plans.ApplicationSpec, slot, version: int) -> DemoDocument:
         project = self.projects[spec.project]
         company = project.company
         programme = self.programmes[spec.programme]
@@ -329,7 +340,7 @@ class _Seeder:
 
     # --- applications -------------------------------------------------------------------------
 
-    def _application(self, spec: data.ApplicationSpec) -> Application:
+    def _application(self, spec: plans.ApplicationSpec) -> Application:
         programme = self.programmes[spec.programme]
         application = application_create(
             project=self.projects[spec.project],
@@ -340,14 +351,14 @@ class _Seeder:
         )
         uploads = iter(self.uploads[spec.key])
         for step in spec.steps:
-            if isinstance(step, data.Upload):
+            if isinstance(step, plans.Upload):
                 for code, version in next(uploads):
                     self._upload(application, code, version, step.by, spec.key)
-            elif isinstance(step, data.Move):
+            elif isinstance(step, plans.Move):
                 application = self._move(application, step)
-            elif isinstance(step, data.MakeDossier):
+            elif isinstance(step, plans.MakeDossier):
                 self._dossier(application, step.by)
-            elif isinstance(step, data.Say):
+            elif isinstance(step, plans.Say):
                 comment_add(application=application, author=self.users[step.by], body=step.body)
         if application.state != spec.state:
             raise DemoSeedError(f"{spec.key} ended in {application.state}, not {spec.state}")
@@ -364,9 +375,9 @@ class _Seeder:
         if document.version != version:
             raise DemoSeedError(f"{key}: {code} stored as v{document.version}, not v{version}")
 
-    def _move(self, application: Application, step: data.Move) -> Application:
+    def _move(self, application: Application, step: plans.Move) -> Application:
         fields = {
-            name: _at(value.days, data.CALL_CLOSES_AT) if isinstance(value, data.InDays) else value
+            name: _at(value.days, data.CALL_CLOSES_AT) if isinstance(value, plans.InDays) else value
             for name, value in step.fields.items()
         }
         return application_transition(
@@ -393,5 +404,6 @@ __all__ = [
     "demo_counts",
     "demo_logins",
     "demo_seed",
+    "demo_usernames",
     "quiet_side_effects",
 ]

@@ -211,12 +211,13 @@ def test_quiet_side_effects_run_tasks_in_process_and_keep_emails(settings):
     from core.tasks import send_email_task
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    eager_before = app.conf.task_always_eager
     with quiet_side_effects() as outbox:
         assert app.conf.task_always_eager
         send_email_task.delay("application_update", ["x@example.com"], {"title": "t"}, "en")
         assert len(outbox) == 1
     assert settings.EMAIL_BACKEND.endswith("filebased.EmailBackend")
-    assert not app.conf.task_always_eager or settings.CELERY_TASK_ALWAYS_EAGER
+    assert app.conf.task_always_eager == eager_before
     assert mail.outbox is outbox
 
 
@@ -241,12 +242,17 @@ def test_a_second_run_changes_nothing_and_says_so(seeded, django_assert_max_num_
     assert "client1" in out.getvalue()
 
 
-def test_it_refuses_when_a_demo_user_name_is_taken_elsewhere(seeded):
-    from grants.demo.seed import DemoSeedError, demo_seed
+def test_taken_user_names_get_a_demo_prefix_and_both_taken_is_refused(seeded):
+    from grants.demo.seed import DemoSeedError, demo_usernames
 
-    Organisation.objects.filter(name=data.ORGANISATION).update(name="Renamed consultancy")
-    with pytest.raises(DemoSeedError, match="admin"):
-        demo_seed()
+    # every plain name is the seeded demo's now, as `admin` may be a developer's superuser
+    assert demo_usernames()["admin"] == "demo-admin"
+    assert set(demo_usernames().values()) == {f"demo-{p.username}" for p in data.CLIENTS} | {
+        f"demo-{p.username}" for p in data.STAFF
+    }
+    User.objects.create_user("demo-client3")
+    with pytest.raises(DemoSeedError, match="client3 and demo-client3"):
+        demo_usernames()
 
 
 PAGES = ("/", "/pipeline/", "/opportunities/", "/applications/", "/reports/", "/activity/")
