@@ -13,22 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants.catalogue.rules import PROGRAMME_SCALARS
 from grants.models import Call, DocumentSlot, Programme
-
-PROGRAMME_SCALARS = (
-    "name_en",
-    "name_zh",
-    "policy",
-    "basis",
-    "ratio",
-    "cap",
-    "max_months",
-    "exclude_related_party",
-    "requires_shanghai_registration",
-    "allowed_tax_ratings",
-    "min_company_age_years",
-    "min_basis_amount",
-)
 
 
 def _record(actor, obj, flag: int, changed: list[str]) -> None:
@@ -40,6 +26,14 @@ def _record(actor, obj, flag: int, changed: list[str]) -> None:
         change_message=message,
         single_object=True,
     )
+
+
+def _apply(obj: Programme | Call, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    """Set the given `fields` of `data` that differ from `obj`; returns their names."""
+    changed = [name for name in fields if name in data and getattr(obj, name) != data[name]]
+    for name in changed:
+        setattr(obj, name, data[name])
+    return changed
 
 
 def _slots_replace(programme: Programme, slots: list[dict[str, Any]]) -> bool:
@@ -98,9 +92,7 @@ def programme_create(*, actor, data: dict[str, Any]) -> Programme:
 def programme_update(*, actor, programme: Programme, data: dict[str, Any]) -> Programme:
     """Change the given fields; `areas` and `document_slots`, when given, are replaced whole."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    changed = [k for k in PROGRAMME_SCALARS if k in data and getattr(programme, k) != data[k]]
-    for name in changed:
-        setattr(programme, name, data[name])
+    changed = _apply(programme, data, PROGRAMME_SCALARS)
     if changed:
         programme.full_clean(exclude=["policy"])
         programme.save()
@@ -132,9 +124,7 @@ def call_create(*, actor, data: dict[str, Any]) -> Call:
 def call_update(*, actor, call: Call, data: dict[str, Any]) -> Call:
     """Change a call. A moved deadline re-arms its reminders: they are keyed by the instant."""
     call = Call.objects.select_for_update().get(pk=call.pk)
-    changed = [k for k in CALL_FIELDS if k in data and getattr(call, k) != data[k]]
-    for name in changed:
-        setattr(call, name, data[name])
+    changed = _apply(call, data, CALL_FIELDS)
     if changed:
         call.full_clean()
         call.save()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Activity
+from grants.activity import application_activity_record
 from grants.dossiers.build import build_dossier
 from grants.guards import current_dossier
 from grants.models import Application, Dossier
@@ -33,17 +33,9 @@ logger = logging.getLogger("grantdesk.dossiers")
 Progress = Callable[[str], None]
 
 
-def _record(dossier: Dossier, verb: str, actor: User | None, **data) -> None:
-    application = dossier.application
-    Activity.objects.create(
-        organisation_id=application.organisation_id,
-        actor=actor,
-        verb=verb,
-        object_type="dossier",
-        object_id=str(dossier.pk),
-        object_label=application.reference,
-        company_id=application.company_id,
-        data=data,
+def _record(dossier: Dossier, verb: str, actor: User | None, **data: Any) -> None:
+    application_activity_record(
+        application=dossier.application, actor=actor, verb=verb, data=data, obj=dossier
     )
 
 

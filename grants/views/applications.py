@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,9 @@ from companies.models import Company, Membership, Project, membership_of
 from core import panels
 from core.api import Conflict, RuleRefused
 from core.money import format_money
-from grants.models import Application, Document, Programme
+from grants import downloads
+from grants.downloads import document_response  # noqa: F401 - its home before grants.downloads
+from grants.models import Application, Programme
 from grants.models.applications import CLIENT_LABELS, TRANSITION_LABELS, TRANSITION_NAMES, State
 from grants.selectors import match_for
 from grants.workflow import (
@@ -352,22 +354,7 @@ def document_upload_view(request, pk: int):
 
 
 def document_download(request, pk: int):
-    visible = Application.objects.visible_to(request.user)
-    document = get_object_or_404(Document.objects.filter(application__in=visible), pk=pk)
-    return document_response(document)
-
-
-def document_response(document: Document) -> FileResponse:
-    """The file as an attachment under its sanitised name (RFC 5987 for non-ASCII names)."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.filename, content_type=document.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.document_download(request.user, pk)
 
 
 @require_POST

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.choices import CostKind
-from companies.models import Activity, Membership, Project, membership_of
+from companies.models import Membership, Project, membership_of
 from core.api import RuleRefused
 from core.money import to_cents
 from grants import matching
+from grants.activity import application_activity_record
 from grants.models import Application, Call, Programme, ReferenceSequence
 from grants.models.applications import MAX_AMOUNT, State
 from grants.selectors import match_for
@@ -232,13 +233,4 @@ def _plain(value: Any) -> Any:
 
 
 def _activity(application: Application, actor: User, verb: str, data: dict) -> None:
-    Activity.objects.create(
-        organisation_id=application.organisation_id,
-        actor=actor,
-        verb=verb,
-        object_type="application",
-        object_id=str(application.pk),
-        object_label=application.reference,
-        company_id=application.company_id,
-        data=data,
-    )
+    application_activity_record(application=application, actor=actor, verb=verb, data=data)

@@ -16,8 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Activity, Membership, membership_of
+from companies.models import Membership, membership_of
 from core.api import RuleRefused
+from grants.activity import application_activity_record
 from grants.models import Application, Document
 
 if TYPE_CHECKING:
@@ -194,14 +195,10 @@ def document_upload(*, application: Application, slot_code: str, file, actor: Us
         except Exception:
             document.file.delete(save=False)
             raise
-        Activity.objects.create(
-            organisation_id=locked.organisation_id,
+        application_activity_record(
+            application=locked,
             actor=actor,
             verb="uploaded",
-            object_type="application",
-            object_id=str(locked.pk),
-            object_label=locked.reference,
-            company_id=locked.company_id,
             data={"slot": slot.code, "version": document.version, "document": document.pk},
         )
     return document
