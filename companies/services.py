@@ -452,8 +452,6 @@ def member_invite(
     The user name is the email address. The email goes out after the commit, through the worker,
     in the invitee's language if known, else the inviter's.
     """
-    from core.tasks import send_email_task
-
     organisation = _lock_organisation(organisation)
     email = email.strip().lower()
     if role != Membership.Role.CLIENT:
@@ -479,10 +477,21 @@ def member_invite(
         label=email,
         data={"role": role, "email": email},
     )
+    _send_invitation(membership, email=email, actor=actor, language=language)
+    return membership
+
+
+def _send_invitation(
+    membership: Membership, *, email: str, actor: User, language: str | None
+) -> None:
+    """The invitation email, queued for the worker once the membership is committed."""
+    from core.tasks import send_email_task
+
+    user, company = membership.user, membership.company
     context = {
-        "organisation": organisation.name,
+        "organisation": membership.organisation.name,
         "inviter": actor.display_name,
-        "role": role,
+        "role": membership.role,
         "company": company.display_name if company else "",
         "link": invitation_link(user),
         "username": user.username,
@@ -492,7 +501,6 @@ def member_invite(
     transaction.on_commit(
         lambda: send_email_task.delay("member_invite", [email], context, mail_language)
     )
-    return membership
 
 
 def _admins_left(organisation: Organisation, *, excluding: Membership) -> int:

@@ -72,6 +72,8 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
     """Send the digest `digest_key` unless it went out already; True when an email was sent."""
     now = max(as_of, timezone.now())
     with transaction.atomic():
+        # SKIP LOCKED: a redelivered copy of this task finds the rows held by the copy that is
+        # sending them, takes none, and retries (DigestBusy) instead of sending twice.
         rows = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(digest_key=digest_key, status=Status.CLAIMED)
@@ -85,17 +87,7 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         applications = Application.objects.select_related("call", "programme", "company").in_bulk(
             {row.application_id for row in rows}
         )
-        due, gone = [], []
-        for row in rows:
-            deadline = deadline_of(applications[row.application_id])
-            current = (
-                deadline is not None
-                and (deadline.kind, deadline.at) == (row.deadline_kind, row.deadline_at)
-                and deadline.at >= now
-                and recipient.is_active
-                and recipient.reminder_emails
-            )
-            (due if current else gone).append(row)
+        due, gone = _still_due(rows, applications, recipient, now)
         if gone:
             Reminder.objects.filter(pk__in=[row.pk for row in gone]).update(status=Status.CANCELLED)
         if not due:
@@ -119,6 +111,25 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         with translation.override(language):
             _notify(recipient, items, at=sent_at)
     return bool(recipient.email)
+
+
+def _still_due(
+    rows: list[Reminder], applications: dict[int, Application], recipient: User, now: dt.datetime
+) -> tuple[list[Reminder], list[Reminder]]:
+    """(due, gone): a row is gone when its deadline moved, passed or no longer applies, or the
+    recipient no longer gets reminders."""
+    due, gone = [], []
+    for row in rows:
+        deadline = deadline_of(applications[row.application_id])
+        current = (
+            deadline is not None
+            and (deadline.kind, deadline.at) == (row.deadline_kind, row.deadline_at)
+            and deadline.at >= now
+            and recipient.is_active
+            and recipient.reminder_emails
+        )
+        (due if current else gone).append(row)
+    return due, gone
 
 
 def digest_items(

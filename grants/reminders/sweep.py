@@ -110,12 +110,7 @@ def sweep_reminders(
         users, recipients = _recipients(deadlines)
         rows = _plan(deadlines, recipients, now=now, offsets=offsets, token=token)
         if dry_run:
-            for row in rows:
-                if row.status == Status.CLAIMED:
-                    user = users[row.recipient_id]
-                    tally.add(_deadline_key(row), user.pk, bool(user.email), row.digest_key)
-                else:
-                    tally.passed += 1
+            _count(rows, users=users, tally=tally)
         elif rows:
             _claim(rows, token=token, users=users, tally=tally)
 
@@ -136,6 +131,16 @@ def sweep_reminders(
         if keys:
             transaction.on_commit(partial(_enqueue, keys, now.isoformat()))
     return summary
+
+
+def _count(rows: list[Reminder], *, users: dict[int, User], tally: _Tally) -> None:
+    """What `_claim` would claim, counted only (a dry run writes nothing)."""
+    for row in rows:
+        if row.status == Status.CLAIMED:
+            user = users[row.recipient_id]
+            tally.add(_deadline_key(row), user.pk, bool(user.email), row.digest_key)
+        else:
+            tally.passed += 1
 
 
 def _deadline_key(row: Reminder) -> tuple:

@@ -286,19 +286,29 @@ def application_transition_view(request, pk: int, name: str):
             form.add_error(None, str(conflict.detail))
             status = 409
         else:
-            messages.success(
-                request,
-                _("%(reference)s: “%(step)s” done.")
-                % {"reference": application.reference, "step": TRANSITION_LABELS[name]},
-            )
-            url = _next_url(request) or reverse(
-                "grants:application_detail", kwargs={"pk": application.pk}
-            )
-            if request.htmx:
-                return HttpResponse(status=204, headers={"HX-Redirect": url})
-            return redirect(url)
+            return _transition_done(request, application, name)
     elif request.method == "POST":
         status = 400
+    return _transition_form(request, application, name, form, status)
+
+
+def _transition_done(request, application: Application, name: str) -> HttpResponse:
+    """Back to `next` (or the application), with a message; htmx is told where to go."""
+    messages.success(
+        request,
+        _("%(reference)s: “%(step)s” done.")
+        % {"reference": application.reference, "step": TRANSITION_LABELS[name]},
+    )
+    url = _next_url(request) or reverse("grants:application_detail", kwargs={"pk": application.pk})
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _transition_form(
+    request, application: Application, name: str, form: TransitionForm, status: int
+) -> HttpResponse:
+    """The transition's form: the modal's body for htmx, else a page of its own."""
     context = {
         "application": application,
         "form": form,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from companies.models import Membership, membership_of
 from core.api import RuleRefused
 from grants.activity import application_activity_record
-from grants.models import Application, Document
+from grants.models import Application, Document, DocumentSlot
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -156,6 +156,32 @@ def document_upload(*, application: Application, slot_code: str, file, actor: Us
     ValidationError by field (`slot`, `file`) for bad input, RuleRefused when the application
     is closed, PermissionDenied for a user who may not upload.
     """
+    slot = _upload_slot(application, slot_code, file, actor)
+    raw_name = getattr(file, "name", "") or ""
+    content_type = validate_upload(file, raw_name)
+    document = Document(
+        slot=slot,
+        filename=_with_extension(sanitise_filename(raw_name), content_type),
+        content_type=content_type,
+        sha256=_sha256(file),
+        size=file.size if getattr(file, "size", None) is not None else len(file.read()),
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        # The application row lock serialises uploads, so versions never collide.
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _store_version(locked, document, file)
+        application_activity_record(
+            application=locked,
+            actor=actor,
+            verb="uploaded",
+            data={"slot": slot.code, "version": document.version, "document": document.pk},
+        )
+    return document
+
+
+def _upload_slot(application: Application, slot_code: str, file, actor: User) -> DocumentSlot:
+    """The checklist slot to upload into, once the actor, the state and the input allow it."""
     if not may_upload(application, actor):
         raise PermissionDenied(_("You may not upload documents to this application."))
     if not application.is_live:
@@ -168,40 +194,22 @@ def document_upload(*, application: Application, slot_code: str, file, actor: Us
         raise ValidationError({"slot": [_("This programme's checklist has no such document.")]})
     if file is None:
         raise ValidationError({"file": [_("Choose a file.")]})
-    raw_name = getattr(file, "name", "") or ""
-    content_type = validate_upload(file, raw_name)
-    filename = _with_extension(sanitise_filename(raw_name), content_type)
-    sha256 = _sha256(file)
-    size = file.size if getattr(file, "size", None) is not None else len(file.read())
-    with transaction.atomic():
-        # The application row lock serialises uploads, so versions never collide.
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        last = locked.documents.filter(slot=slot).aggregate(v=Max("version"))["v"] or 0
-        document = Document(
-            application=locked,
-            slot=slot,
-            version=last + 1,
-            filename=filename,
-            content_type=content_type,
-            size=size,
-            sha256=sha256,
-            uploaded_by=actor,
-            uploaded_at=timezone.now(),
-        )
-        file.seek(0)
-        document.file.save(filename, file, save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
-        application_activity_record(
-            application=locked,
-            actor=actor,
-            verb="uploaded",
-            data={"slot": slot.code, "version": document.version, "document": document.pk},
-        )
-    return document
+    return slot
+
+
+def _store_version(locked: Application, document: Document, file) -> None:
+    """Save `document` as the slot's next version; its file goes again if the row cannot."""
+    last = locked.documents.filter(slot=document.slot).aggregate(v=Max("version"))["v"] or 0
+    document.application = locked
+    document.version = last + 1
+    document.uploaded_at = timezone.now()
+    file.seek(0)
+    document.file.save(document.filename, file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
 
 
 def checklist(application: Application) -> list[dict]:
