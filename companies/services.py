@@ -63,7 +63,7 @@ LAST_ADMIN = gettext_lazy(
 class Refused(Exception):
     """A rule refused the change; `reasons` says why (shown as a message or a 400)."""
 
-    def __init__(self, message: str, reasons: Iterable[str] = ()):
+    def __init__(self, message: str, reasons: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.message = str(message)
         self.reasons = [str(r) for r in reasons]

@@ -127,7 +127,7 @@ class ProjectMatches:
 
     matches: list[ProjectMatch]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ProjectMatch]:
         return iter(self.matches)
 
     def __len__(self) -> int:

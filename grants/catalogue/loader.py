@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import get_language
 
 from companies.choices import CostKind, TaxCreditRating
@@ -215,7 +216,9 @@ def _section(data: dict, name: str) -> list:
     return value
 
 
-def _unique(entries: list[dict], section: str, key=lambda e: e["code"]) -> None:
+def _unique(
+    entries: list[dict], section: str, key: Callable[[dict], str] = lambda e: e["code"]
+) -> None:
     seen = set()
     for entry in entries:
         k = key(entry)
@@ -284,7 +287,9 @@ def _areas(data: dict, sources: dict[str, str]) -> list[dict]:
     return result
 
 
-def _programme(e: _Entry, sources, policy_codes, area_codes) -> dict:
+def _programme(
+    e: _Entry, sources: dict[str, str], policy_codes: set[str], area_codes: set[str]
+) -> dict:
     ratio = e.decimal("ratio", places=RATIO_PLACES)
     if ratio is None or not ratio_valid(ratio):
         raise e.error("ratio", f"must be more than 0 and at most 1, got {e.raw.get('ratio')!r}")
@@ -318,7 +323,9 @@ def _programme(e: _Entry, sources, policy_codes, area_codes) -> dict:
     }
 
 
-def _programmes(data: dict, sources, policy_codes, area_codes) -> list[dict]:
+def _programmes(
+    data: dict, sources: dict[str, str], policy_codes: set[str], area_codes: set[str]
+) -> list[dict]:
     defaults = data.get("programme_defaults") or {}
     if not isinstance(defaults, dict) or set(defaults) - PROGRAMME_FIELDS:
         raise CatalogueError("programme_defaults: expected a mapping of programme fields")
@@ -429,7 +436,14 @@ def catalogue_read(path: Path = DEFAULT_PATH) -> CatalogueData:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _upsert(model, lookup: dict, values: dict, existing, counts: KindCounts):
+def _upsert(
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    existing: models.Model | None,
+    counts: KindCounts,
+) -> tuple[models.Model, bool]:
+    """Create the row, or save the fields of `values` that differ; (row, whether it changed)."""
     obj = existing
     if obj is None:
         obj = model.objects.create(**lookup, **values)
@@ -445,7 +459,9 @@ def _upsert(model, lookup: dict, values: dict, existing, counts: KindCounts):
     return obj, bool(changed)
 
 
-def _upsert_by_code(model, entries: list[dict[str, Any]], counts: KindCounts) -> dict[str, Any]:
+def _upsert_by_code(
+    model: type[Policy | PriorityArea], entries: list[dict[str, Any]], counts: KindCounts
+) -> dict[str, Any]:
     """Upsert policies or areas by code; returns every one of the model's rows by code."""
     objects = model.objects.in_bulk(field_name="code")
     for entry in entries:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.activity import application_activity_record
-from grants.dossiers.build import build_dossier
+from grants.dossiers.build import BuiltDossier, build_dossier
 from grants.guards import current_dossier
 from grants.models import Application, Dossier
 from grants.models.applications import may_act
@@ -120,7 +121,7 @@ def dossier_generate(*, dossier_id: int, progress: Progress | None = None) -> st
     return _store(dossier, built, generated_at)
 
 
-def _store(dossier: Dossier, built, generated_at) -> str:
+def _store(dossier: Dossier, built: BuiltDossier, generated_at: datetime) -> str:
     dossier.file.save("dossier.pdf", ContentFile(built.content), save=False)
     name = dossier.file.name
     updated = Dossier.objects.filter(pk=dossier.pk, status=Dossier.Status.PENDING).update(

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -73,7 +74,8 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
     now = max(as_of, timezone.now())
     with transaction.atomic():
         # SKIP LOCKED: a redelivered copy of this task finds the rows held by the copy that is
-        # sending them, takes none, and retries (DigestBusy) instead of sending twice.
+        # sending them, takes none, and retries (DigestBusy) instead of sending twice. The
+        # digest key is indexed: a digest's rows are found without scanning the ledger.
         rows = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(digest_key=digest_key, status=Status.CLAIMED)
@@ -165,7 +167,7 @@ def digest_items(
     return items
 
 
-def _missing_documents(applications) -> dict[int, list[str]]:
+def _missing_documents(applications: Iterable[Application]) -> dict[int, list[str]]:
     """Names of the required document slots without an upload, per application (two queries)."""
     applications = list(applications)
     slots = defaultdict(list)

@@ -257,6 +257,9 @@ def _row(
 def _claim(rows: list[Reminder], *, token: str, users: dict[int, User], tally: _Tally) -> None:
     """Insert the batch's rows; count only those this sweep's token won."""
     application_ids = {row.application_id for row in rows}
+    # A sweep running at the same moment inserts the same reminders: the unique constraint
+    # `reminder_exactly_once` keeps the first row and drops the other, so reading back by this
+    # sweep's token (an indexed column) counts only the rows this sweep won.
     _insert_ignoring_conflicts(rows)  # one statement: atomic by itself
     won = Reminder.objects.filter(
         claim_token=token, application_id__in=application_ids
@@ -335,7 +338,7 @@ def _reclaim_stale() -> set[str]:
     with transaction.atomic():
         stale = list(
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.CLAIMED, claimed_at__lt=cutoff)
+            .filter(status=Status.CLAIMED, claimed_at__lt=cutoff)  # `reminder_status_claimed`
             .order_by("pk")
             .values_list("pk", "digest_key")[:STALE_LIMIT]
         )

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +21,9 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from core.money import format_money
+
+if TYPE_CHECKING:
+    from grants.reports.selectors import FundingReport
 
 WIDTH = 640
 LABEL_WIDTH = 172
@@ -244,7 +248,7 @@ def funding_series() -> list[Series]:
 CHART_ROWS = 10
 
 
-def funding_charts(report) -> dict[str, BarChart | None]:
+def funding_charts(report: FundingReport) -> dict[str, BarChart | None]:
     """One chart per breakdown of a `FundingReport` (the largest rows; all are in the tables)."""
     series = funding_series()
     titles = {

@@ -38,7 +38,7 @@ from grants.workflow import (
     document_upload,
     may_upload,
 )
-from grants.workflow.creation import staff_of
+from grants.workflow.creation import default_call, staff_of
 from grants.workflow.forms import ApplicationCreateForm, CommentForm, TransitionForm
 from grants.workflow.selectors import filter_applications, pipeline_board, timeline
 from grants.workflow.transitions import is_available, may_perform
@@ -250,10 +250,8 @@ def application_create_view(request):
     return render(request, "grants/applications/create.html", context, status=status)
 
 
-def form_default_call(programme: Programme):
-    from grants.models import Call
-
-    call = Call.objects.open_at().filter(programme=programme).order_by("deadline").first()
+def form_default_call(programme: Programme) -> int | None:
+    call = default_call(programme)
     return call.pk if call else None
 
 

@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -119,7 +120,7 @@ def _sha256(file: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def validate_upload(file, name: str) -> str:
+def validate_upload(file: File, name: str) -> str:
     """The sniffed content type, or a ValidationError on `file` saying what is wrong."""
     size = getattr(file, "size", None)
     if size is None:
@@ -150,7 +151,9 @@ def validate_upload(file, name: str) -> str:
     return content_type
 
 
-def document_upload(*, application: Application, slot_code: str, file, actor: User) -> Document:
+def document_upload(
+    *, application: Application, slot_code: str, file: File | None, actor: User
+) -> Document:
     """Store a new version of the slot's document. Refusals store nothing.
 
     ValidationError by field (`slot`, `file`) for bad input, RuleRefused when the application
@@ -180,7 +183,9 @@ def document_upload(*, application: Application, slot_code: str, file, actor: Us
     return document
 
 
-def _upload_slot(application: Application, slot_code: str, file, actor: User) -> DocumentSlot:
+def _upload_slot(
+    application: Application, slot_code: str, file: File | None, actor: User
+) -> DocumentSlot:
     """The checklist slot to upload into, once the actor, the state and the input allow it."""
     if not may_upload(application, actor):
         raise PermissionDenied(_("You may not upload documents to this application."))
@@ -197,7 +202,7 @@ def _upload_slot(application: Application, slot_code: str, file, actor: User) ->
     return slot
 
 
-def _store_version(locked: Application, document: Document, file) -> None:
+def _store_version(locked: Application, document: Document, file: File) -> None:
     """Save `document` as the slot's next version; its file goes again if the row cannot."""
     last = locked.documents.filter(slot=document.slot).aggregate(v=Max("version"))["v"] or 0
     document.application = locked

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from companies.models import Membership
+from companies.models import Company, Membership
 from core.money import format_money
 from grants.models import Application, TransitionLog
 
@@ -77,7 +77,7 @@ def transition_message(log: TransitionLog) -> tuple[str, str]:
     return title, body
 
 
-def _company_name(company) -> str:
+def _company_name(company: Company) -> str:
     if (translation.get_language() or "").startswith("zh") and company.name_zh:
         return company.name_zh
     return company.display_name

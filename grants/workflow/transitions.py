@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, FSMMeta
 
 from core.api import Conflict, RuleRefused
 from core.money import to_cents
@@ -42,13 +42,13 @@ NOTIFIED = frozenset({"submit", "request_supplement", "approve", "reject", "disb
 class TransitionRefused(RuleRefused):
     """A guard refused: 400 `{"detail", "reasons"}`; pages also get the reasons by field."""
 
-    def __init__(self, detail: str, field_reasons: dict[str, list[str]]):
+    def __init__(self, detail: str, field_reasons: dict[str, list[str]]) -> None:
         reasons = [message for messages in field_reasons.values() for message in messages]
         super().__init__(detail, reasons)
         self.field_reasons = field_reasons
 
 
-def _meta(name: str):
+def _meta(name: str) -> FSMMeta:
     if name not in TRANSITION_NAMES:
         raise ValueError(f"unknown transition {name!r}")
     return getattr(Application, name)._django_fsm
