@@ -1,3 +1,5 @@
+"""Django admin: users (with their language and reminder preferences) and their notifications."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _

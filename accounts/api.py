@@ -1,3 +1,5 @@
+"""API: `GET /api/v1/me/`, who the caller is (api.md, "Me")."""
+
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, path, reverse

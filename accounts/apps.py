@@ -1,3 +1,5 @@
+"""The accounts app: users, preferences and notifications."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

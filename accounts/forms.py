@@ -1,3 +1,5 @@
+"""The preferences form: name, email, language and reminder emails."""
+
 from __future__ import annotations
 
 from django import forms

@@ -1,3 +1,5 @@
+"""Sign-in required for every page, and each signed-in user's language."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Users (language, reminder emails, calendar token) and their in-app notifications."""
+
 from __future__ import annotations
 
 import secrets

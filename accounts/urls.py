@@ -1,3 +1,5 @@
+"""URLs of the user's own pages: preferences, calendar token, notifications."""
+
 from django.urls import path
 
 from accounts import views

@@ -1,3 +1,5 @@
+"""Pages: language switch, preferences and calendar feed token, notifications."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -70,9 +72,7 @@ def notifications(request):
 
 @require_POST
 def mark_notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    Notification.objects.filter(user=request.user).unread().update(read_at=timezone.now())
     target = request.POST.get("next") or reverse("accounts:notifications")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = reverse("accounts:notifications")

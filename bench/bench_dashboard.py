@@ -11,23 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bench.core import Context, Result, count_queries, median_ms, seconds
+from bench.core import APPLICATION_STATES, Context, Result, count_queries, median_ms, seconds
 
 ISSUE = "#8"
-STATES = (
-    "draft",
-    "preparing",
-    "internal_review",
-    "ready",
-    "submitted",
-    "under_review",
-    "supplement_requested",
-    "approved",
-    "funded",
-    "closed",
-    "rejected",
-    "withdrawn",
-)
 
 
 def _organisation(name: str, applications: int):
@@ -65,7 +51,7 @@ def _organisation(name: str, applications: int):
     now = timezone.now()
     rows = []
     for i, project in enumerate(projects):
-        state = STATES[i % len(STATES)]
+        state = APPLICATION_STATES[i % len(APPLICATION_STATES)]
         approved = Decimal("200000.00") if state in ("approved", "funded", "closed") else None
         rows.append(
             Application(

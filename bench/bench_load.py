@@ -68,35 +68,20 @@ def _session_cookie(base: str, username: str, password: str) -> str:
     return f"sessionid={cookies['sessionid']}"
 
 
+def _cannot_run(reason: str) -> Result:
+    """A failed result that says why the load test could not run here."""
+    return Result("#8", "consultant home vs /healthz (wrk)", 0, "ratio", "≥ 0.40", False, reason)
+
+
 def run(ctx: Context) -> list[Result]:
     if not shutil.which("wrk"):
-        return [
-            Result(
-                "#8",
-                "consultant home vs /healthz (wrk)",
-                0,
-                "ratio",
-                "≥ 0.40",
-                False,
-                "wrk is not installed (apt-get install wrk)",
-            )
-        ]
+        return [_cannot_run("wrk is not installed (apt-get install wrk)")]
     from django.conf import settings
     from django.core.management import call_command, get_commands
 
     call_command("load_catalogue", verbosity=0)
     if "seed_demo" not in get_commands():
-        return [
-            Result(
-                "#8",
-                "consultant home vs /healthz (wrk)",
-                0,
-                "ratio",
-                "≥ 0.40",
-                False,
-                "seed_demo is not available",
-            )
-        ]
+        return [_cannot_run("seed_demo is not available")]
     # The benchmark's settings hash passwords with MD5 (fast tests); gunicorn runs the production
     # settings, which cannot verify MD5: seed the demo passwords with the production hashers.
     from django.conf import global_settings

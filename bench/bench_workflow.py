@@ -6,24 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bench.core import Context, Result, count_queries, median_ms
+from bench.core import APPLICATION_STATES, Context, Result, count_queries, median_ms
 
 ISSUE = "#5"
 APPLICATIONS = 5000
-STATES = [
-    "draft",
-    "preparing",
-    "internal_review",
-    "ready",
-    "submitted",
-    "under_review",
-    "supplement_requested",
-    "approved",
-    "funded",
-    "closed",
-    "rejected",
-    "withdrawn",
-]
 
 
 def _organisation(name: str, applications: int, offset: int):
@@ -78,7 +64,7 @@ def _organisation(name: str, applications: int, offset: int):
                 programme=programmes[programme_index],
                 call=calls[programme_index],
                 reference=f"GD-2026-{i + 1:06d}",
-                state=STATES[i % len(STATES)],
+                state=APPLICATION_STATES[i % len(APPLICATION_STATES)],
                 requested_amount=Decimal(1000 + i),
                 assignee=user,
                 supplement_deadline=now + dt.timedelta(days=i % 30),

@@ -12,6 +12,22 @@ from dataclasses import dataclass, field
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
+# Every state of an application, in the order the benchmarks spread their rows over them.
+APPLICATION_STATES = (
+    "draft",
+    "preparing",
+    "internal_review",
+    "ready",
+    "submitted",
+    "under_review",
+    "supplement_requested",
+    "approved",
+    "funded",
+    "closed",
+    "rejected",
+    "withdrawn",
+)
+
 
 @dataclass
 class Result:

@@ -7,6 +7,7 @@ way users change things. The activity log itself is read-only.
 from django.contrib import admin
 
 from companies.models import Activity, Company, Contact, CostLine, Membership, Organisation, Project
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Organisation)
@@ -60,18 +61,9 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ReadOnlyAdmin):
     list_display = ("at", "organisation", "actor", "verb", "object_type", "object_label")
     list_filter = ("verb", "object_type", "organisation")
     list_select_related = ("organisation", "actor")
     search_fields = ("object_label", "actor__username")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -1,3 +1,5 @@
+"""The companies app: organisations, members, client companies, projects and costs."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

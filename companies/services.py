@@ -8,7 +8,8 @@ can store what a form would have refused.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -62,7 +63,7 @@ LAST_ADMIN = gettext_lazy(
 class Refused(Exception):
     """A rule refused the change; `reasons` says why (shown as a message or a 400)."""
 
-    def __init__(self, message: str, reasons: Iterable[str] = ()):
+    def __init__(self, message: str, reasons: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.message = str(message)
         self.reasons = [str(r) for r in reasons]
@@ -133,15 +134,25 @@ def _save_company(company: Company) -> None:
         raise
 
 
+def _validated_rows(
+    model: type[Contact | CostLine],
+    rows: Iterable[Mapping[str, Any]],
+    fields: Iterable[str],
+    **parent: Any,
+) -> list[Any]:
+    """Unsaved, validated instances of `model`, one per row, numbered in order under `parent`."""
+    instances = []
+    for position, row in enumerate(rows):
+        instance = model(position=position, **parent)
+        _apply(instance, row, fields)
+        instance.full_clean(exclude=list(parent))
+        instances.append(instance)
+    return instances
+
+
 def _replace_contacts(company: Company, contacts: Iterable[Mapping[str, Any]]) -> None:
     company.contacts.all().delete()
-    rows = []
-    for position, row in enumerate(contacts):
-        contact = Contact(company=company, position=position)
-        _apply(contact, row, CONTACT_FIELDS)
-        contact.full_clean(exclude=["company"])
-        rows.append(contact)
-    Contact.objects.bulk_create(rows)
+    Contact.objects.bulk_create(_validated_rows(Contact, contacts, CONTACT_FIELDS, company=company))
 
 
 @transaction.atomic
@@ -190,6 +201,21 @@ def company_update(
     return company
 
 
+@contextmanager
+def _deleting(refusal: str, reasons: list[str]) -> Iterator[None]:
+    """Refuse (with `reasons`) before the deletion, or after it if a protected row still refers.
+
+    The blockers of `companies.hooks` name what is known to hold an object; a ProtectedError is
+    what no blocker knew about, and is refused the same way rather than becoming a 500.
+    """
+    if reasons:
+        raise Refused(refusal, reasons)
+    try:
+        yield
+    except ProtectedError as error:
+        raise Refused(refusal, [_("Other records still refer to it.")]) from error
+
+
 def company_deletion_reasons(company: Company) -> list[str]:
     """Why the company may not be deleted now (live applications, client users); empty if it may."""
     reasons = list(hooks.deletion_blockers(company))
@@ -203,23 +229,16 @@ def company_deletion_reasons(company: Company) -> list[str]:
 @transaction.atomic
 def company_delete(*, actor: User | None, company: Company) -> None:
     """Delete a company with its projects, unless something (live applications) holds it."""
-    reasons = company_deletion_reasons(company)
-    if reasons:
-        raise Refused(_("This company cannot be deleted."), reasons)
-    activity_record(
-        organisation=company.organisation,
-        actor=actor,
-        verb="deleted",
-        obj=company,
-        data={"uscc": company.uscc},
-    )
-    try:
+    with _deleting(_("This company cannot be deleted."), company_deletion_reasons(company)):
+        activity_record(
+            organisation=company.organisation,
+            actor=actor,
+            verb="deleted",
+            obj=company,
+            data={"uscc": company.uscc},
+        )
         company.projects.all().delete()
         company.delete()
-    except ProtectedError as error:  # something no blocker knew about still points here
-        raise Refused(
-            _("This company cannot be deleted."), [_("Other records still refer to it.")]
-        ) from error
 
 
 # --- projects and cost lines ----------------------------------------------------------------
@@ -263,12 +282,7 @@ def project_save(
     project.full_clean(exclude=["company"], validate_unique=False)
     project.save()
     if costs is not None:
-        lines = []
-        for position, row in enumerate(costs):
-            line = CostLine(project=project, position=position)
-            _apply(line, row, COST_FIELDS)
-            line.full_clean(exclude=["project"])
-            lines.append(line)
+        lines = _validated_rows(CostLine, costs, COST_FIELDS, project=project)
         project.costs.all().delete()
         CostLine.objects.bulk_create(lines)
         changed.append("costs")
@@ -289,23 +303,16 @@ def project_deletion_reasons(project: Project) -> list[str]:
 
 @transaction.atomic
 def project_delete(*, actor: User | None, project: Project) -> None:
-    reasons = project_deletion_reasons(project)
-    if reasons:
-        raise Refused(_("This project cannot be deleted."), reasons)
-    company = project.company
-    activity_record(
-        organisation=company.organisation,
-        actor=actor,
-        verb="deleted",
-        obj=project,
-        company=company,
-    )
-    try:
+    with _deleting(_("This project cannot be deleted."), project_deletion_reasons(project)):
+        company = project.company
+        activity_record(
+            organisation=company.organisation,
+            actor=actor,
+            verb="deleted",
+            obj=project,
+            company=company,
+        )
         project.delete()
-    except ProtectedError as error:
-        raise Refused(
-            _("This project cannot be deleted."), [_("Other records still refer to it.")]
-        ) from error
 
 
 # --- members ------------------------------------------------------------------------------------
@@ -328,6 +335,48 @@ def _lock_organisation(organisation: Organisation) -> Organisation:
     other as the remaining admin and leave the organisation with none.
     """
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _refuse_member(user: User | None, field: str, message: str) -> None:
+    """One membership per user: someone who already belongs somewhere is refused on `field`."""
+    if user is not None and Membership.objects.filter(user=user).exists():
+        raise ValidationError({field: [message]})
+
+
+def _new_user(*, username: str, email: str) -> User:
+    """An unsaved user, validated (the password is set by the caller)."""
+    user = get_user_model()(username=username, email=email)
+    user.full_clean(exclude=["password"])
+    return user
+
+
+def _membership_add(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    user: User,
+    role: str,
+    company: Company | None,
+    verb: str,
+    label: str,
+    data: dict[str, Any],
+) -> Membership:
+    """Activate the user, make them a member and record it as `verb`."""
+    user.is_active = True
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role, company=company
+    )
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb=verb,
+        obj=membership,
+        label=label,
+        company=company,
+        data=data,
+    )
+    return membership
 
 
 @transaction.atomic
@@ -354,34 +403,26 @@ def member_create(
         if role != Membership.Role.CLIENT:
             raise ValidationError({"company": [_("Only a client member names a company.")]})
     _check_company(organisation, role, company)
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
-    if user is not None and Membership.objects.filter(user=user).exists():
-        raise ValidationError({"username": [_("This user already belongs to an organisation.")]})
+    user = get_user_model().objects.filter(username=username).first()
+    _refuse_member(user, "username", _("This user already belongs to an organisation."))
     if user is None:
-        user = user_model(username=username, email=email)
-        user.full_clean(exclude=["password"])
+        user = _new_user(username=username, email=email)
     elif email:
         user.email = email
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.is_active = True
-    user.save()
-    membership = Membership.objects.create(
-        user=user, organisation=organisation, role=role, company=company
-    )
-    activity_record(
-        organisation=organisation,
+    return _membership_add(
         actor=actor,
-        verb="member_added",
-        obj=membership,
-        label=user.username,
+        organisation=organisation,
+        user=user,
+        role=role,
         company=company,
+        verb="member_added",
+        label=user.username,
         data={"role": role, "username": user.username},
     )
-    return membership
 
 
 def invitation_link(user: User) -> str:
@@ -411,43 +452,46 @@ def member_invite(
     The user name is the email address. The email goes out after the commit, through the worker,
     in the invitee's language if known, else the inviter's.
     """
-    from core.tasks import send_email_task
-
     organisation = _lock_organisation(organisation)
     email = email.strip().lower()
     if role != Membership.Role.CLIENT:
         company = None
     _check_company(organisation, role, company)
-    user_model = get_user_model()
-    user = (
-        user_model.objects.filter(username__iexact=email).first()
-        or user_model.objects.filter(email__iexact=email).first()
+    users = get_user_model().objects
+    user = users.filter(username__iexact=email).first() or users.filter(email__iexact=email).first()
+    _refuse_member(
+        user,
+        "email",
+        _("This email address already has a Grantdesk account with an organisation."),
     )
-    if user is not None and Membership.objects.filter(user=user).exists():
-        message = _("This email address already has a Grantdesk account with an organisation.")
-        raise ValidationError({"email": [message]})
     if user is None:
-        user = user_model(username=email, email=email)
-        user.full_clean(exclude=["password"])
+        user = _new_user(username=email, email=email)
         user.set_unusable_password()
-    user.is_active = True
-    user.save()
-    membership = Membership.objects.create(
-        user=user, organisation=organisation, role=role, company=company
-    )
-    activity_record(
-        organisation=organisation,
+    membership = _membership_add(
         actor=actor,
-        verb="invited",
-        obj=membership,
-        label=email,
+        organisation=organisation,
+        user=user,
+        role=role,
         company=company,
+        verb="invited",
+        label=email,
         data={"role": role, "email": email},
     )
+    _send_invitation(membership, email=email, actor=actor, language=language)
+    return membership
+
+
+def _send_invitation(
+    membership: Membership, *, email: str, actor: User, language: str | None
+) -> None:
+    """The invitation email, queued for the worker once the membership is committed."""
+    from core.tasks import send_email_task
+
+    user, company = membership.user, membership.company
     context = {
-        "organisation": organisation.name,
+        "organisation": membership.organisation.name,
         "inviter": actor.display_name,
-        "role": role,
+        "role": membership.role,
         "company": company.display_name if company else "",
         "link": invitation_link(user),
         "username": user.username,
@@ -457,7 +501,6 @@ def member_invite(
     transaction.on_commit(
         lambda: send_email_task.delay("member_invite", [email], context, mail_language)
     )
-    return membership
 
 
 def _admins_left(organisation: Organisation, *, excluding: Membership) -> int:

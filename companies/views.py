@@ -6,6 +6,7 @@ another client's company is a 404 before any role check; only then may a role be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,6 +70,33 @@ def _refusal_text(refused: Refused) -> str:
 def _panels(page: str, request: HttpRequest, obj: Any) -> list[str]:
     # Panels are rendered by their own templates, which escape what they show.
     return [mark_safe(html) for html in panels.render(page, request, obj)]  # noqa: S308
+
+
+def _delete_page(
+    request: HttpRequest,
+    obj: Company | Project,
+    *,
+    delete: Callable[[], None],
+    reasons: Callable[[], list[str]],
+    deleted: str,
+    next_url: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Confirm (GET, with what holds the object) and delete (POST); a refusal goes back to it."""
+    _staff_membership(request)
+    if request.method == "POST":
+        try:
+            delete()
+        except Refused as refused:
+            messages.error(request, _refusal_text(refused))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, deleted)
+        return redirect(next_url)
+    return render(
+        request,
+        "companies/confirm_delete.html",
+        {"object": obj, **context, "reasons": reasons(), "cancel_url": obj.get_absolute_url()},
+    )
 
 
 # --- companies --------------------------------------------------------------------------------
@@ -179,24 +208,14 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def company_delete(request: HttpRequest, pk: int) -> HttpResponse:
     company = selectors.company_for(request.user, pk)
-    _staff_membership(request)
-    if request.method == "POST":
-        try:
-            services.company_delete(actor=request.user, company=company)
-        except Refused as refused:
-            messages.error(request, _refusal_text(refused))
-            return redirect("companies:detail", pk=company.pk)
-        messages.success(request, _("The company %(name)s was deleted.") % {"name": company.name})
-        return redirect("companies:list")
-    return render(
+    return _delete_page(
         request,
-        "companies/confirm_delete.html",
-        {
-            "object": company,
-            "company": company,
-            "reasons": services.company_deletion_reasons(company),
-            "cancel_url": company.get_absolute_url(),
-        },
+        company,
+        delete=lambda: services.company_delete(actor=request.user, company=company),
+        reasons=lambda: services.company_deletion_reasons(company),
+        deleted=_("The company %(name)s was deleted.") % {"name": company.name},
+        next_url=reverse("companies:list"),
+        context={"company": company},
     )
 
 
@@ -277,26 +296,14 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_for(request.user, pk)
-    _staff_membership(request)
-    if request.method == "POST":
-        try:
-            services.project_delete(actor=request.user, project=project)
-        except Refused as refused:
-            messages.error(request, _refusal_text(refused))
-            return redirect("companies:project_detail", pk=project.pk)
-        message = _("The project %(title)s was deleted.") % {"title": project.title}
-        messages.success(request, message)
-        return redirect("companies:detail", pk=project.company_id)
-    return render(
+    return _delete_page(
         request,
-        "companies/confirm_delete.html",
-        {
-            "object": project,
-            "company": project.company,
-            "project": project,
-            "reasons": services.project_deletion_reasons(project),
-            "cancel_url": project.get_absolute_url(),
-        },
+        project,
+        delete=lambda: services.project_delete(actor=request.user, project=project),
+        reasons=lambda: services.project_deletion_reasons(project),
+        deleted=_("The project %(title)s was deleted.") % {"title": project.title},
+        next_url=reverse("companies:detail", kwargs={"pk": project.company_id}),
+        context={"company": project.company, "project": project},
     )
 
 

@@ -1,3 +1,5 @@
+"""What every page's template gets: navigation, unread notifications, membership, languages."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -11,9 +13,8 @@ def grantdesk(request):
     if user is not None and user.is_authenticated:
         from accounts.models import Notification
 
-        context["unread_notifications"] = Notification.objects.filter(
-            user=user, read_at__isnull=True
-        ).count()
+        # One COUNT on the `notification_unread_idx` (user, read_at) index, on every page.
+        context["unread_notifications"] = Notification.objects.filter(user=user).unread().count()
         context["membership"] = getattr(user, "membership", None)
     context["LANGUAGES"] = settings.LANGUAGES
     return context

@@ -1,3 +1,5 @@
+"""Request logging: one line per request, with the user and organisation bound."""
+
 from __future__ import annotations
 
 import logging

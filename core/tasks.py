@@ -1,3 +1,5 @@
+"""Celery tasks of the foundation: the one email task, and a ping for health checks."""
+
 from __future__ import annotations
 
 import smtplib

@@ -1,3 +1,5 @@
+"""The home page (panels from each area), the health check and the error page."""
+
 from __future__ import annotations
 
 import logging

@@ -1,3 +1,5 @@
+"""The grants app; on start-up it connects its hooks to `companies` and its panels."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -127,7 +127,7 @@ class ProjectMatches:
 
     matches: list[ProjectMatch]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ProjectMatch]:
         return iter(self.matches)
 
     def __len__(self) -> int:
@@ -399,14 +399,17 @@ def opportunity_board(
     return board
 
 
-def _board(rules, rows, wanted, today) -> OpportunityBoard:
+def _board(
+    rules: list[matching.ProgrammeRules],
+    rows: Iterable[ProjectRow],
+    wanted: set[str],
+    today: date,
+) -> OpportunityBoard:
     programmes = matching.ProgrammeSet(rules)
     basis_of = {r.code: r.basis for r in rules}
     with_ineligible = matching.INELIGIBLE in wanted
-    opportunities: list[Opportunity] = []
     clients: dict[int, ClientTotal] = {}
-    counts = dict.fromkeys(matching.STATUSES, 0)
-    board = OpportunityBoard(opportunities, [], 0, counts=counts)
+    board = OpportunityBoard([], [], 0, counts=dict.fromkeys(matching.STATUSES, 0))
     for row in rows:
         client = clients.get(row.company_id)
         if client is None:
@@ -414,45 +417,12 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
                 row.company_id, row.company_name, row.company_name_zh
             )
         client.projects += 1
-        best: dict[str, Decimal] = {}  # per cost kind, eligible only
-        reachable: dict[str, Decimal] = {}  # per cost kind, eligible or incomplete
         results = matching.outcomes(
             row.company, row.facts, programmes, today=today, with_ineligible=with_ineligible
         )
         if not with_ineligible:
-            counts[matching.INELIGIBLE] += len(programmes) - len(results)
-        for code, status, estimate in results:
-            counts[status] += 1
-            if status == matching.INELIGIBLE:
-                pass
-            else:
-                kind = basis_of[code]
-                if estimate > reachable.get(kind, matching.ZERO):
-                    reachable[kind] = estimate
-                if status == matching.ELIGIBLE:
-                    client.eligible += 1
-                    client.sum_of_eligible += estimate
-                    if estimate > best.get(kind, matching.ZERO):
-                        best[kind] = estimate
-                else:
-                    client.incomplete += 1
-            if status in wanted:
-                opportunities.append(
-                    Opportunity(
-                        estimate,
-                        status,
-                        code,
-                        row.id,
-                        row.title,
-                        row.company_id,
-                        row.company_name,
-                        row.company_name_zh,
-                    )
-                )
-        if best:
-            client.best_total += sum(best.values(), matching.ZERO_CENTS)
-        if reachable:
-            client.best_if_completed += sum(reachable.values(), matching.ZERO_CENTS)
+            board.counts[matching.INELIGIBLE] += len(programmes) - len(results)
+        _tally(board, client, row, results, basis_of, wanted)
     board.clients = sorted(
         clients.values(), key=lambda c: (-c.best_total, -c.best_if_completed, c.name, c.company_id)
     )
@@ -462,6 +432,54 @@ def _board(rules, rows, wanted, today) -> OpportunityBoard:
         board.best_total += client.best_total
         board.best_if_completed += client.best_if_completed
     return board
+
+
+def _tally(
+    board: OpportunityBoard,
+    client: ClientTotal,
+    row: ProjectRow,
+    results: list[matching.Outcome],
+    basis_of: dict[str, str],
+    wanted: set[str],
+) -> None:
+    """Count one project's outcomes into the board and its client; list the wanted ones.
+
+    A project's best total takes the best estimate per cost kind (no double funding): from
+    eligible outcomes only, and from eligible or incomplete ones for "once completed".
+    """
+    counts = board.counts
+    best: dict[str, Decimal] = {}  # per cost kind, eligible only
+    reachable: dict[str, Decimal] = {}  # per cost kind, eligible or incomplete
+    for code, status, estimate in results:
+        counts[status] += 1
+        if status != matching.INELIGIBLE:
+            kind = basis_of[code]
+            if estimate > reachable.get(kind, matching.ZERO):
+                reachable[kind] = estimate
+            if status == matching.ELIGIBLE:
+                client.eligible += 1
+                client.sum_of_eligible += estimate
+                if estimate > best.get(kind, matching.ZERO):
+                    best[kind] = estimate
+            else:
+                client.incomplete += 1
+        if status in wanted:
+            board.opportunities.append(
+                Opportunity(
+                    estimate,
+                    status,
+                    code,
+                    row.id,
+                    row.title,
+                    row.company_id,
+                    row.company_name,
+                    row.company_name_zh,
+                )
+            )
+    if best:
+        client.best_total += sum(best.values(), matching.ZERO_CENTS)
+    if reachable:
+        client.best_if_completed += sum(reachable.values(), matching.ZERO_CENTS)
 
 
 def _sort_opportunities(opportunities: list[Opportunity], sort: str) -> None:

@@ -1,3 +1,5 @@
+"""Template tags and filters: query strings, money, ratios, dates in Shanghai time."""
+
 from __future__ import annotations
 
 from django import template

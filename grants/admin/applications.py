@@ -6,6 +6,7 @@ admin shows applications, their log, documents and disbursements without editing
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from grants.models import (
     Application,
     ApplicationComment,
@@ -14,28 +15,6 @@ from grants.models import (
     ReferenceSequence,
     TransitionLog,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class TransitionLogInline(ReadOnlyInline):

@@ -9,11 +9,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from grants.models import Dossier
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdmin):
+    # Read-only: every version is kept; a copy of record can never be deleted (the model
+    # refuses too).
     list_display = (
         "id",
         "application",
@@ -49,13 +52,3 @@ class DossierAdmin(admin.ModelAdmin):
     @admin.display(description=_("stored file"))
     def stored_file(self, dossier: Dossier) -> str:
         return dossier.file.name or "—"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Every version is kept; a copy of record can never be deleted (the model refuses too).
-        return False

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from companies.models import Project
 from core.api import Pagination, paginated
+from grants import downloads
 from grants.models import Application, Call, Document, Programme, TransitionLog
 from grants.models.applications import MAX_AMOUNT, TRANSITION_NAMES, State
 from grants.workflow import (
@@ -288,11 +289,7 @@ class DocumentListView(APIView):
 class DocumentDownloadView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int):
-        from grants.views.applications import document_response
-
-        visible = Application.objects.visible_to(request.user)
-        document = get_object_or_404(Document.objects.filter(application__in=visible), pk=pk)
-        return document_response(document)
+        return downloads.document_download(request.user, pk)
 
 
 urlpatterns = [

@@ -16,6 +16,14 @@ from rest_framework.exceptions import ValidationError
 from companies.choices import CostKind, TaxCreditRating
 from companies.models import MAX_AMOUNT
 from grants.catalogue import services
+from grants.catalogue.rules import (
+    PROGRAMME_FIELDS,
+    RATIO_PLACES,
+    cap_valid,
+    ratio_valid,
+    repeated,
+    within_places,
+)
 from grants.models import Call, DocumentSlot, Policy, PriorityArea, Programme
 
 
@@ -59,9 +67,9 @@ class RatioField(serializers.Field):
             self.fail("invalid")
         if not value.is_finite():
             self.fail("invalid")
-        if not (0 < value <= 1):
+        if not ratio_valid(value):
             self.fail("range")
-        if value.as_tuple().exponent < -4:
+        if not within_places(value, RATIO_PLACES):
             self.fail("places")
         return value
 
@@ -118,23 +126,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Programme
-        fields = [
-            "code",
-            "name_en",
-            "name_zh",
-            "policy",
-            "basis",
-            "ratio",
-            "cap",
-            "max_months",
-            "areas",
-            "exclude_related_party",
-            "requires_shanghai_registration",
-            "allowed_tax_ratings",
-            "min_company_age_years",
-            "min_basis_amount",
-            "document_slots",
-        ]
+        fields = [*PROGRAMME_FIELDS, "document_slots"]
 
     def validate_code(self, value: str) -> str:
         if self.instance is not None and value != self.instance.code:
@@ -142,19 +134,19 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return value
 
     def validate_cap(self, value):
-        if value is not None and value <= 0:
+        # The field's own validators have already refused more than MAX_AMOUNT.
+        if value is not None and not cap_valid(value):
             raise ValidationError(_("The cap must be more than 0, or null for no cap."))
         return value
 
     def validate_allowed_tax_ratings(self, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
+        if repeated(value):
             raise ValidationError(_("A rating is listed twice."))
         order = [r.value for r in TaxCreditRating]
         return sorted(value, key=order.index)
 
     def validate_document_slots(self, value: list[dict]) -> list[dict]:
-        codes = [slot["code"] for slot in value]
-        if len(set(codes)) != len(codes):
+        if repeated(slot["code"] for slot in value):
             raise ValidationError(_("Each document slot code may appear only once."))
         return value
 

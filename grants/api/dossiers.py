@@ -9,7 +9,7 @@ Nothing deletes a dossier: the routes answer DELETE with 405.
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +19,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from grants import downloads
 from grants.dossiers.services import dossier_request
 from grants.models import Application, Dossier
 
@@ -87,20 +88,7 @@ class DossierPdfView(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        dossier = get_object_or_404(
-            Dossier.objects.visible_to(request.user).ready().select_related("application"),
-            pk=pk,
-        )
-        try:
-            handle = dossier.file.open("rb")
-        except (OSError, ValueError):
-            raise Http404
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=dossier.download_name,
-            content_type="application/pdf",
-        )
+        return downloads.dossier_download(request.user, pk)
 
 
 urlpatterns: list = [

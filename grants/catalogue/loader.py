@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -19,11 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import get_language
 
 from companies.choices import CostKind, TaxCreditRating
-from companies.models import MAX_AMOUNT
+from grants.catalogue import rules
+from grants.catalogue.rules import (
+    MONEY_PLACES,
+    RATIO_PLACES,
+    cap_valid,
+    min_basis_valid,
+    ratio_valid,
+    repeated,
+    within_places,
+)
 from grants.models import DocumentSlot, Policy, PriorityArea, Programme
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.yaml")
@@ -169,7 +179,7 @@ class _Entry:
             number = Decimal(str(value))
         except InvalidOperation:
             raise self.error(name, f"{value!r} is not a number")
-        if not number.is_finite() or number.as_tuple().exponent < -places:
+        if not within_places(number, places):
             raise self.error(name, f"{value!r} has more than {places} decimal places")
         return number
 
@@ -188,7 +198,7 @@ class _Entry:
         unknown = [v for v in value if v not in known]
         if unknown:
             raise self.error(name, f"unknown code(s) {', '.join(unknown)}")
-        if len(set(value)) != len(value):
+        if repeated(value):
             raise self.error(name, "lists a code twice")
         return value
 
@@ -206,7 +216,9 @@ def _section(data: dict, name: str) -> list:
     return value
 
 
-def _unique(entries: list[dict], section: str, key=lambda e: e["code"]) -> None:
+def _unique(
+    entries: list[dict], section: str, key: Callable[[dict], str] = lambda e: e["code"]
+) -> None:
     seen = set()
     for entry in entries:
         k = key(entry)
@@ -227,25 +239,7 @@ POLICY_FIELDS = {
     "source",
 }
 AREA_FIELDS = {"code", "group", "name_en", "name_zh", "covers_en", "covers_zh", "source"}
-PROGRAMME_FIELDS = {
-    "code",
-    "name_en",
-    "name_zh",
-    "policy",
-    "basis",
-    "ratio",
-    "cap",
-    "max_months",
-    "areas",
-    "exclude_related_party",
-    "requires_shanghai_registration",
-    "allowed_tax_ratings",
-    "min_company_age_years",
-    "min_basis_amount",
-    "notes_en",
-    "notes_zh",
-    "source",
-}
+PROGRAMME_FIELDS = {*rules.PROGRAMME_FIELDS, "notes_en", "notes_zh", "source"}
 SLOT_FIELDS = {"code", "name_en", "name_zh", "required", "programmes"}
 SUPPORT_FIELDS = {"code", "name_en", "name_zh", "text_en", "text_zh", "source"}
 
@@ -293,15 +287,17 @@ def _areas(data: dict, sources: dict[str, str]) -> list[dict]:
     return result
 
 
-def _programme(e: _Entry, sources, policy_codes, area_codes) -> dict:
-    ratio = e.decimal("ratio", places=4)
-    if ratio is None or not (0 < ratio <= 1):
+def _programme(
+    e: _Entry, sources: dict[str, str], policy_codes: set[str], area_codes: set[str]
+) -> dict:
+    ratio = e.decimal("ratio", places=RATIO_PLACES)
+    if ratio is None or not ratio_valid(ratio):
         raise e.error("ratio", f"must be more than 0 and at most 1, got {e.raw.get('ratio')!r}")
-    cap = e.decimal("cap", places=2)
-    if cap is not None and not (0 < cap <= MAX_AMOUNT):
+    cap = e.decimal("cap", places=MONEY_PLACES)
+    if cap is not None and not cap_valid(cap):
         raise e.error("cap", f"must be more than 0 (or null for no cap), got {cap}")
-    minimum = e.decimal("min_basis_amount", places=2)
-    if minimum is not None and not (0 <= minimum <= MAX_AMOUNT):
+    minimum = e.decimal("min_basis_amount", places=MONEY_PLACES)
+    if minimum is not None and not min_basis_valid(minimum):
         raise e.error("min_basis_amount", f"must be 0 or more, got {minimum}")
     policy = e.text("policy") or None
     if policy is not None and policy not in policy_codes:
@@ -327,7 +323,9 @@ def _programme(e: _Entry, sources, policy_codes, area_codes) -> dict:
     }
 
 
-def _programmes(data: dict, sources, policy_codes, area_codes) -> list[dict]:
+def _programmes(
+    data: dict, sources: dict[str, str], policy_codes: set[str], area_codes: set[str]
+) -> list[dict]:
     defaults = data.get("programme_defaults") or {}
     if not isinstance(defaults, dict) or set(defaults) - PROGRAMME_FIELDS:
         raise CatalogueError("programme_defaults: expected a mapping of programme fields")
@@ -438,7 +436,14 @@ def catalogue_read(path: Path = DEFAULT_PATH) -> CatalogueData:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def _upsert(model, lookup: dict, values: dict, existing, counts: KindCounts):
+def _upsert(
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    existing: models.Model | None,
+    counts: KindCounts,
+) -> tuple[models.Model, bool]:
+    """Create the row, or save the fields of `values` that differ; (row, whether it changed)."""
     obj = existing
     if obj is None:
         obj = model.objects.create(**lookup, **values)
@@ -454,33 +459,28 @@ def _upsert(model, lookup: dict, values: dict, existing, counts: KindCounts):
     return obj, bool(changed)
 
 
-@transaction.atomic
-def catalogue_load(*, path: Path = DEFAULT_PATH, data: CatalogueData | None = None) -> LoadReport:
-    """Upsert the catalogue by code; idempotent. Returns the counts per kind."""
-    data = data or catalogue_read(path)
-    report = LoadReport(support=len(data.support))
-    counts = report.counts
-
-    policies = Policy.objects.in_bulk(field_name="code")
-    for entry in data.policies:
+def _upsert_by_code(
+    model: type[Policy | PriorityArea], entries: list[dict[str, Any]], counts: KindCounts
+) -> dict[str, Any]:
+    """Upsert policies or areas by code; returns every one of the model's rows by code."""
+    objects = model.objects.in_bulk(field_name="code")
+    for entry in entries:
+        code = entry["code"]
         values = {k: v for k, v in entry.items() if k != "code"}
-        policies[entry["code"]], _ = _upsert(
-            Policy, {"code": entry["code"]}, values, policies.get(entry["code"]), counts["policies"]
-        )
-    counts["policies"].unchanged = (
-        len(data.policies) - counts["policies"].created - counts["policies"].updated
-    )
+        objects[code], _ = _upsert(model, {"code": code}, values, objects.get(code), counts)
+    counts.unchanged = len(entries) - counts.created - counts.updated
+    return objects
 
-    areas = PriorityArea.objects.in_bulk(field_name="code")
-    for entry in data.areas:
-        values = {k: v for k, v in entry.items() if k != "code"}
-        areas[entry["code"]], _ = _upsert(
-            PriorityArea, {"code": entry["code"]}, values, areas.get(entry["code"]), counts["areas"]
-        )
-    counts["areas"].unchanged = len(data.areas) - counts["areas"].created - counts["areas"].updated
 
+def _load_programmes(
+    entries: list[dict[str, Any]],
+    policies: dict[str, Policy],
+    areas: dict[str, PriorityArea],
+    counts: KindCounts,
+) -> dict[str, Programme]:
+    """Upsert programmes by code with their areas; a change of areas alone is an update."""
     programmes = Programme.objects.prefetch_related("areas").in_bulk(field_name="code")
-    for entry in data.programmes:
+    for entry in entries:
         code = entry["code"]
         values = {k: v for k, v in entry.items() if k not in ("code", "areas", "policy")}
         values["policy"] = policies[entry["policy"]] if entry["policy"] else None
@@ -491,19 +491,26 @@ def catalogue_load(*, path: Path = DEFAULT_PATH, data: CatalogueData | None = No
         if wanted != have:
             obj.areas.set([areas[c] for c in wanted])
         if existing is None:
-            counts["programmes"].created += 1
+            counts.created += 1
         elif changed or wanted != have:
-            counts["programmes"].updated += 1
+            counts.updated += 1
         else:
-            counts["programmes"].unchanged += 1
+            counts.unchanged += 1
         programmes[code] = obj
+    return programmes
 
-    codes = [p["code"] for p in data.programmes]
+
+def _load_slots(
+    entries: list[dict[str, Any]],
+    programmes: dict[str, Programme],
+    codes: list[str],
+    counts: KindCounts,
+) -> None:
+    """Upsert document slots by (programme, code); `codes` are the file's programmes."""
     slots = {
         (s.programme_id, s.code): s for s in DocumentSlot.objects.filter(programme__code__in=codes)
     }
-    slot_counts = counts["document_slots"]
-    for entry in data.document_slots:
+    for entry in entries:
         programme = programmes[entry["programme"]]
         values = {k: v for k, v in entry.items() if k not in ("programme", "code")}
         _upsert(
@@ -511,9 +518,22 @@ def catalogue_load(*, path: Path = DEFAULT_PATH, data: CatalogueData | None = No
             {"programme": programme, "code": entry["code"]},
             values,
             slots.get((programme.pk, entry["code"])),
-            slot_counts,
+            counts,
         )
-    slot_counts.unchanged = len(data.document_slots) - slot_counts.created - slot_counts.updated
+    counts.unchanged = len(entries) - counts.created - counts.updated
+
+
+@transaction.atomic
+def catalogue_load(*, path: Path = DEFAULT_PATH, data: CatalogueData | None = None) -> LoadReport:
+    """Upsert the catalogue by code; idempotent. Returns the counts per kind."""
+    data = data or catalogue_read(path)
+    report = LoadReport(support=len(data.support))
+    counts = report.counts
+    policies = _upsert_by_code(Policy, data.policies, counts["policies"])
+    areas = _upsert_by_code(PriorityArea, data.areas, counts["areas"])
+    programmes = _load_programmes(data.programmes, policies, areas, counts["programmes"])
+    codes = [entry["code"] for entry in data.programmes]
+    _load_slots(data.document_slots, programmes, codes, counts["document_slots"])
     return report
 
 

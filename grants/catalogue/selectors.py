@@ -14,6 +14,26 @@ from grants.models import Call, DocumentSlot, Policy, PriorityArea, Programme
 from grants.selectors import area_labels, programme_rules
 
 TIER_ORDER = [tier.value for tier in Policy.Tier]
+PROGRAMME_SEARCH = (
+    "code",
+    "name_en",
+    "name_zh",
+    "notes_en",
+    "notes_zh",
+    "policy__title_en",
+    "policy__title_zh",
+    "areas__name_en",
+    "areas__name_zh",
+)
+POLICY_SEARCH = ("code", "title_en", "title_zh", "issuer", "doc_number")
+
+
+def _contains(word: str, fields: tuple[str, ...]) -> Q:
+    """Any of `fields` contains `word`, ignoring case."""
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": word})
+    return condition
 
 
 @dataclass(frozen=True)
@@ -33,18 +53,7 @@ def _search(programmes: QuerySet[Programme], q: str) -> QuerySet[Programme]:
     words = q.split()
     for word in words:
         kinds = [kind.value for kind in CostKind if word.lower() in str(kind.label).lower()]
-        programmes = programmes.filter(
-            Q(code__icontains=word)
-            | Q(name_en__icontains=word)
-            | Q(name_zh__icontains=word)
-            | Q(notes_en__icontains=word)
-            | Q(notes_zh__icontains=word)
-            | Q(policy__title_en__icontains=word)
-            | Q(policy__title_zh__icontains=word)
-            | Q(areas__name_en__icontains=word)
-            | Q(areas__name_zh__icontains=word)
-            | Q(basis__in=kinds)
-        )
+        programmes = programmes.filter(_contains(word, PROGRAMME_SEARCH) | Q(basis__in=kinds))
     return programmes.distinct() if words else programmes
 
 
@@ -104,13 +113,7 @@ def policies_by_tier(*, q: str = "") -> list[PolicyTier]:
         Prefetch("programmes", queryset=Programme.objects.filter(is_active=True).order_by("code"))
     )
     for word in q.split():
-        policies = policies.filter(
-            Q(code__icontains=word)
-            | Q(title_en__icontains=word)
-            | Q(title_zh__icontains=word)
-            | Q(issuer__icontains=word)
-            | Q(doc_number__icontains=word)
-        )
+        policies = policies.filter(_contains(word, POLICY_SEARCH))
     grouped: dict[str, list[Policy]] = {tier: [] for tier in TIER_ORDER}
     for policy in policies.order_by("code"):
         grouped.setdefault(policy.tier, []).append(policy)

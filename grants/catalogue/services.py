@@ -6,32 +6,22 @@ shows for changes made there.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from grants.catalogue.rules import PROGRAMME_SCALARS
 from grants.models import Call, DocumentSlot, Programme
 
-PROGRAMME_SCALARS = (
-    "name_en",
-    "name_zh",
-    "policy",
-    "basis",
-    "ratio",
-    "cap",
-    "max_months",
-    "exclude_related_party",
-    "requires_shanghai_registration",
-    "allowed_tax_ratings",
-    "min_company_age_years",
-    "min_basis_amount",
-)
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
-def _record(actor, obj, flag: int, changed: list[str]) -> None:
+def _record(actor: User, obj: models.Model, flag: int, changed: list[str]) -> None:
+    """One admin log entry: `actor` added `obj`, or changed the `changed` fields."""
     message = [{"added": {}}] if flag == ADDITION else [{"changed": {"fields": changed}}]
     LogEntry.objects.log_actions(
         user_id=actor.pk,
@@ -40,6 +30,14 @@ def _record(actor, obj, flag: int, changed: list[str]) -> None:
         change_message=message,
         single_object=True,
     )
+
+
+def _apply(obj: Programme | Call, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
+    """Set the given `fields` of `data` that differ from `obj`; returns their names."""
+    changed = [name for name in fields if name in data and getattr(obj, name) != data[name]]
+    for name in changed:
+        setattr(obj, name, data[name])
+    return changed
 
 
 def _slots_replace(programme: Programme, slots: list[dict[str, Any]]) -> bool:
@@ -83,7 +81,7 @@ def _slots_replace(programme: Programme, slots: list[dict[str, Any]]) -> bool:
 
 
 @transaction.atomic
-def programme_create(*, actor, data: dict[str, Any]) -> Programme:
+def programme_create(*, actor: User, data: dict[str, Any]) -> Programme:
     """A new programme with its areas and document slots; its rules apply at once."""
     programme = Programme(code=data["code"], **{k: data[k] for k in PROGRAMME_SCALARS if k in data})
     programme.full_clean(exclude=["policy"])
@@ -95,12 +93,12 @@ def programme_create(*, actor, data: dict[str, Any]) -> Programme:
 
 
 @transaction.atomic
-def programme_update(*, actor, programme: Programme, data: dict[str, Any]) -> Programme:
+def programme_update(*, actor: User, programme: Programme, data: dict[str, Any]) -> Programme:
     """Change the given fields; `areas` and `document_slots`, when given, are replaced whole."""
+    # Two maintainers saving at once take turns, each comparing with the committed values, so
+    # the admin log names only what really changed.
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    changed = [k for k in PROGRAMME_SCALARS if k in data and getattr(programme, k) != data[k]]
-    for name in changed:
-        setattr(programme, name, data[name])
+    changed = _apply(programme, data, PROGRAMME_SCALARS)
     if changed:
         programme.full_clean(exclude=["policy"])
         programme.save()
@@ -120,7 +118,7 @@ CALL_FIELDS = ("programme", "title", "opens_at", "deadline")
 
 
 @transaction.atomic
-def call_create(*, actor, data: dict[str, Any]) -> Call:
+def call_create(*, actor: User, data: dict[str, Any]) -> Call:
     call = Call(**{k: data[k] for k in CALL_FIELDS})
     call.full_clean()
     call.save()
@@ -129,12 +127,10 @@ def call_create(*, actor, data: dict[str, Any]) -> Call:
 
 
 @transaction.atomic
-def call_update(*, actor, call: Call, data: dict[str, Any]) -> Call:
+def call_update(*, actor: User, call: Call, data: dict[str, Any]) -> Call:
     """Change a call. A moved deadline re-arms its reminders: they are keyed by the instant."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    changed = [k for k in CALL_FIELDS if k in data and getattr(call, k) != data[k]]
-    for name in changed:
-        setattr(call, name, data[name])
+    call = Call.objects.select_for_update().get(pk=call.pk)  # as in programme_update
+    changed = _apply(call, data, CALL_FIELDS)
     if changed:
         call.full_clean()
         call.save()

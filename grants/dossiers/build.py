@@ -16,12 +16,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
+from django.db.models import TextChoices
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 from pypdf import PdfReader, PdfWriter
 
 from companies.choices import CostKind, District
+from companies.models import CostLine
 from core.money import format_money, format_ratio
 from grants import matching, selectors
 from grants.dossiers import render
@@ -75,7 +77,7 @@ class BuiltDossier:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def _choice(choices, value: str) -> Bilingual:
+def _choice(choices: type[TextChoices], value: str) -> Bilingual:
     try:
         return both(choices(value).label)
     except ValueError:
@@ -144,7 +146,9 @@ def _costs(lines: list) -> dict:
     return {"groups": ordered, "total": sum((line.amount for line in lines), Decimal(0))}
 
 
-def _line_treatment(line, rules: matching.ProgrammeRules, labels: dict[str, Bilingual]) -> dict:
+def _line_treatment(
+    line: CostLine, rules: matching.ProgrammeRules, labels: dict[str, Bilingual]
+) -> dict:
     """What the engine does with one cost line: the engine run on that line alone."""
     facts = matching.CostFacts(line.kind, line.amount, line.months, line.related_party)
     basis = matching.eligible_basis(matching.ProjectFacts(costs=(facts,)), rules)

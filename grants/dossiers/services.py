@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
@@ -19,8 +20,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from companies.models import Activity
-from grants.dossiers.build import build_dossier
+from grants.activity import application_activity_record
+from grants.dossiers.build import BuiltDossier, build_dossier
 from grants.guards import current_dossier
 from grants.models import Application, Dossier
 from grants.models.applications import may_act
@@ -33,17 +34,9 @@ logger = logging.getLogger("grantdesk.dossiers")
 Progress = Callable[[str], None]
 
 
-def _record(dossier: Dossier, verb: str, actor: User | None, **data) -> None:
-    application = dossier.application
-    Activity.objects.create(
-        organisation_id=application.organisation_id,
-        actor=actor,
-        verb=verb,
-        object_type="dossier",
-        object_id=str(dossier.pk),
-        object_label=application.reference,
-        company_id=application.company_id,
-        data=data,
+def _record(dossier: Dossier, verb: str, actor: User | None, **data: Any) -> None:
+    application_activity_record(
+        application=dossier.application, actor=actor, verb=verb, data=data, obj=dossier
     )
 
 
@@ -128,7 +121,7 @@ def dossier_generate(*, dossier_id: int, progress: Progress | None = None) -> st
     return _store(dossier, built, generated_at)
 
 
-def _store(dossier: Dossier, built, generated_at) -> str:
+def _store(dossier: Dossier, built: BuiltDossier, generated_at: datetime) -> str:
     dossier.file.save("dossier.pdf", ContentFile(built.content), save=False)
     name = dossier.file.name
     updated = Dossier.objects.filter(pk=dossier.pk, status=Dossier.Status.PENDING).update(

@@ -1,3 +1,5 @@
+"""The grants models, one module per area; import them from `grants.models`."""
+
 from grants.models.applications import (
     Application,
     ApplicationComment,

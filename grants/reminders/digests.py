@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -72,6 +73,9 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
     """Send the digest `digest_key` unless it went out already; True when an email was sent."""
     now = max(as_of, timezone.now())
     with transaction.atomic():
+        # SKIP LOCKED: a redelivered copy of this task finds the rows held by the copy that is
+        # sending them, takes none, and retries (DigestBusy) instead of sending twice. The
+        # digest key is indexed: a digest's rows are found without scanning the ledger.
         rows = list(
             Reminder.objects.select_for_update(skip_locked=True)
             .filter(digest_key=digest_key, status=Status.CLAIMED)
@@ -85,17 +89,7 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         applications = Application.objects.select_related("call", "programme", "company").in_bulk(
             {row.application_id for row in rows}
         )
-        due, gone = [], []
-        for row in rows:
-            deadline = deadline_of(applications[row.application_id])
-            current = (
-                deadline is not None
-                and (deadline.kind, deadline.at) == (row.deadline_kind, row.deadline_at)
-                and deadline.at >= now
-                and recipient.is_active
-                and recipient.reminder_emails
-            )
-            (due if current else gone).append(row)
+        due, gone = _still_due(rows, applications, recipient, now)
         if gone:
             Reminder.objects.filter(pk__in=[row.pk for row in gone]).update(status=Status.CANCELLED)
         if not due:
@@ -119,6 +113,25 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         with translation.override(language):
             _notify(recipient, items, at=sent_at)
     return bool(recipient.email)
+
+
+def _still_due(
+    rows: list[Reminder], applications: dict[int, Application], recipient: User, now: dt.datetime
+) -> tuple[list[Reminder], list[Reminder]]:
+    """(due, gone): a row is gone when its deadline moved, passed or no longer applies, or the
+    recipient no longer gets reminders."""
+    due, gone = [], []
+    for row in rows:
+        deadline = deadline_of(applications[row.application_id])
+        current = (
+            deadline is not None
+            and (deadline.kind, deadline.at) == (row.deadline_kind, row.deadline_at)
+            and deadline.at >= now
+            and recipient.is_active
+            and recipient.reminder_emails
+        )
+        (due if current else gone).append(row)
+    return due, gone
 
 
 def digest_items(
@@ -154,7 +167,7 @@ def digest_items(
     return items
 
 
-def _missing_documents(applications) -> dict[int, list[str]]:
+def _missing_documents(applications: Iterable[Application]) -> dict[int, list[str]]:
     """Names of the required document slots without an upload, per application (two queries)."""
     applications = list(applications)
     slots = defaultdict(list)

@@ -110,12 +110,7 @@ def sweep_reminders(
         users, recipients = _recipients(deadlines)
         rows = _plan(deadlines, recipients, now=now, offsets=offsets, token=token)
         if dry_run:
-            for row in rows:
-                if row.status == Status.CLAIMED:
-                    user = users[row.recipient_id]
-                    tally.add(_deadline_key(row), user.pk, bool(user.email), row.digest_key)
-                else:
-                    tally.passed += 1
+            _count(rows, users=users, tally=tally)
         elif rows:
             _claim(rows, token=token, users=users, tally=tally)
 
@@ -136,6 +131,16 @@ def sweep_reminders(
         if keys:
             transaction.on_commit(partial(_enqueue, keys, now.isoformat()))
     return summary
+
+
+def _count(rows: list[Reminder], *, users: dict[int, User], tally: _Tally) -> None:
+    """What `_claim` would claim, counted only (a dry run writes nothing)."""
+    for row in rows:
+        if row.status == Status.CLAIMED:
+            user = users[row.recipient_id]
+            tally.add(_deadline_key(row), user.pk, bool(user.email), row.digest_key)
+        else:
+            tally.passed += 1
 
 
 def _deadline_key(row: Reminder) -> tuple:
@@ -252,6 +257,9 @@ def _row(
 def _claim(rows: list[Reminder], *, token: str, users: dict[int, User], tally: _Tally) -> None:
     """Insert the batch's rows; count only those this sweep's token won."""
     application_ids = {row.application_id for row in rows}
+    # A sweep running at the same moment inserts the same reminders: the unique constraint
+    # `reminder_exactly_once` keeps the first row and drops the other, so reading back by this
+    # sweep's token (an indexed column) counts only the rows this sweep won.
     _insert_ignoring_conflicts(rows)  # one statement: atomic by itself
     won = Reminder.objects.filter(
         claim_token=token, application_id__in=application_ids
@@ -330,7 +338,7 @@ def _reclaim_stale() -> set[str]:
     with transaction.atomic():
         stale = list(
             Reminder.objects.select_for_update(skip_locked=True)
-            .filter(status=Status.CLAIMED, claimed_at__lt=cutoff)
+            .filter(status=Status.CLAIMED, claimed_at__lt=cutoff)  # `reminder_status_claimed`
             .order_by("pk")
             .values_list("pk", "digest_key")[:STALE_LIMIT]
         )

@@ -29,20 +29,34 @@ if TYPE_CHECKING:
 
 ACTIVITY = "activity"
 TRANSITION = "transition"
-_COLUMNS = (
-    "source",
-    "pk",
-    "at",
-    "actor_id",
-    "verb",
-    "object_type",
-    "object_id",
-    "object_label",
-    "company_id",
-    "from_state",
-    "to_state",
-    "comment",
-)
+
+
+def _text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def _union_columns() -> tuple[tuple[str, Any, Any], ...]:
+    """The merged log's columns: (name, read from an Activity row, read from a TransitionLog).
+
+    Fresh expressions every call: the two querysets of one union each resolve their own.
+    """
+    return (
+        ("source", _text(ACTIVITY), _text(TRANSITION)),
+        ("pk", "pk", "pk"),
+        ("at", "at", "at"),
+        ("actor_id", "actor_id", "actor_id"),
+        ("verb", "verb", "transition"),
+        ("object_type", "object_type", _text("application")),
+        ("object_id", "object_id", Cast("application_id", output_field=CharField())),
+        ("object_label", "object_label", F("application__reference")),
+        ("company_id", "company_id", F("application__company_id")),
+        ("from_state", _text(""), "from_state"),
+        ("to_state", _text(""), "to_state"),
+        ("comment", _text(""), "comment"),
+    )
+
+
+_COLUMNS = tuple(name for name, _activity, _transition in _union_columns())
 
 VERBS: dict[str, Promise] = {
     "created": _("created"),
@@ -95,9 +109,15 @@ def activity_log(
         transitions = TransitionLog.objects.filter(
             application__organisation_id=membership.organisation_id
         )
+    both: dict[str, Any] = {}  # lookups that read the same on both sides
     if actor:
-        activities = activities.filter(actor__username=actor)
-        transitions = transitions.filter(actor__username=actor)
+        both["actor__username"] = actor
+    if date_from:
+        both["at__gte"] = _day_start(date_from)
+    if date_to:
+        both["at__lt"] = _day_start(date_to + dt.timedelta(days=1))
+    activities = activities.filter(**both)
+    transitions = transitions.filter(**both)
     if kind:
         activities = activities.filter(object_type=kind)
         if kind != "application":
@@ -105,43 +125,10 @@ def activity_log(
     if company:
         activities = activities.filter(company_id=company)
         transitions = transitions.filter(application__company_id=company)
-    if date_from:
-        activities = activities.filter(at__gte=_day_start(date_from))
-        transitions = transitions.filter(at__gte=_day_start(date_from))
-    if date_to:
-        end = _day_start(date_to + dt.timedelta(days=1))
-        activities = activities.filter(at__lt=end)
-        transitions = transitions.filter(at__lt=end)
 
-    text = CharField()
-    left = activities.order_by().values_list(
-        Value(ACTIVITY, output_field=text),
-        "pk",
-        "at",
-        "actor_id",
-        "verb",
-        "object_type",
-        "object_id",
-        "object_label",
-        "company_id",
-        Value("", output_field=text),
-        Value("", output_field=text),
-        Value("", output_field=text),
-    )
-    right = transitions.order_by().values_list(
-        Value(TRANSITION, output_field=text),
-        "pk",
-        "at",
-        "actor_id",
-        "transition",
-        Value("application", output_field=text),
-        Cast("application_id", output_field=text),
-        F("application__reference"),
-        F("application__company_id"),
-        "from_state",
-        "to_state",
-        "comment",
-    )
+    columns = _union_columns()
+    left = activities.order_by().values_list(*(column[1] for column in columns))
+    right = transitions.order_by().values_list(*(column[2] for column in columns))
     return left.union(right, all=True).order_by("-at", "-pk")
 
 

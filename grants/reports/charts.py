@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +21,9 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from core.money import format_money
+
+if TYPE_CHECKING:
+    from grants.reports.selectors import FundingReport
 
 WIDTH = 640
 LABEL_WIDTH = 172
@@ -151,6 +155,10 @@ def compact_money(value: Decimal) -> str:
     return f"{sign}¥{_trim(amount, '1')}"
 
 
+def _group_height(bars: int) -> int:
+    return bars * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+
+
 def _px(value: Decimal) -> Decimal:
     return value.quantize(TENTH, rounding=ROUND_HALF_UP)
 
@@ -167,7 +175,7 @@ def bar_chart(
     if not rows or peak <= 0:
         return None
     plot_width = Decimal(WIDTH - LABEL_WIDTH - VALUE_WIDTH)
-    group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+    group_height = _group_height(len(series))
     chart = BarChart(
         id=f"gd-chart-{next(_ids)}",
         title=title,
@@ -185,34 +193,48 @@ def bar_chart(
         x += 16 + 7 * _units(item.name) + 18
     top = LEGEND_HEIGHT
     for label, values in rows:
-        bars = []
-        for index, (item, value) in enumerate(zip(series, values, strict=True)):
-            y = Decimal(top + index * (BAR_HEIGHT + BAR_GAP))
-            width = _px(plot_width * Decimal(value) / peak) if value > 0 else Decimal("0")
-            bars.append(
-                Bar(
-                    series=item,
-                    value=value,
-                    x=Decimal(LABEL_WIDTH),
-                    y=y,
-                    width=width,
-                    height=BAR_HEIGHT,
-                    text_x=Decimal(LABEL_WIDTH) + width + 4,
-                    text_y=y + BAR_HEIGHT - 2,
-                    text=compact_money(value),
-                    tooltip=f"{label} · {item.name}: {format_money(value)}",
-                )
-            )
         chart.groups.append(
-            Group(
-                label=shorten(label),
-                full_label=label,
-                label_y=Decimal(top) + Decimal(group_height) / 2 + 4,
-                bars=bars,
-            )
+            _group(label, values, series, top=top, plot_width=plot_width, peak=peak)
         )
         top += group_height + GROUP_GAP
     return chart
+
+
+def _group(
+    label: str,
+    values: Sequence[Decimal],
+    series: Sequence[Series],
+    *,
+    top: int,
+    plot_width: Decimal,
+    peak: Decimal,
+) -> Group:
+    """One row of the chart from `top` down: its label and one bar per series, scaled to peak."""
+    group_height = _group_height(len(series))
+    bars = []
+    for index, (item, value) in enumerate(zip(series, values, strict=True)):
+        y = Decimal(top + index * (BAR_HEIGHT + BAR_GAP))
+        width = _px(plot_width * Decimal(value) / peak) if value > 0 else Decimal("0")
+        bars.append(
+            Bar(
+                series=item,
+                value=value,
+                x=Decimal(LABEL_WIDTH),
+                y=y,
+                width=width,
+                height=BAR_HEIGHT,
+                text_x=Decimal(LABEL_WIDTH) + width + 4,
+                text_y=y + BAR_HEIGHT - 2,
+                text=compact_money(value),
+                tooltip=f"{label} · {item.name}: {format_money(value)}",
+            )
+        )
+    return Group(
+        label=shorten(label),
+        full_label=label,
+        label_y=Decimal(top) + Decimal(group_height) / 2 + 4,
+        bars=bars,
+    )
 
 
 def funding_series() -> list[Series]:
@@ -226,7 +248,7 @@ def funding_series() -> list[Series]:
 CHART_ROWS = 10
 
 
-def funding_charts(report) -> dict[str, BarChart | None]:
+def funding_charts(report: FundingReport) -> dict[str, BarChart | None]:
     """One chart per breakdown of a `FundingReport` (the largest rows; all are in the tables)."""
     series = funding_series()
     titles = {

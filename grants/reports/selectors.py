@@ -143,7 +143,7 @@ class FundingReport:
         ]
 
 
-def _approved_at():
+def _approved_at() -> Coalesce:
     """When the application was approved: its `approve` transition, else its last change."""
     log = (
         TransitionLog.objects.filter(application=OuterRef("pk"), transition="approve")

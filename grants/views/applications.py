@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,9 @@ from companies.models import Company, Membership, Project, membership_of
 from core import panels
 from core.api import Conflict, RuleRefused
 from core.money import format_money
-from grants.models import Application, Document, Programme
+from grants import downloads
+from grants.downloads import document_response  # noqa: F401 - its home before grants.downloads
+from grants.models import Application, Programme
 from grants.models.applications import CLIENT_LABELS, TRANSITION_LABELS, TRANSITION_NAMES, State
 from grants.selectors import match_for
 from grants.workflow import (
@@ -36,7 +38,7 @@ from grants.workflow import (
     document_upload,
     may_upload,
 )
-from grants.workflow.creation import staff_of
+from grants.workflow.creation import default_call, staff_of
 from grants.workflow.forms import ApplicationCreateForm, CommentForm, TransitionForm
 from grants.workflow.selectors import filter_applications, pipeline_board, timeline
 from grants.workflow.transitions import is_available, may_perform
@@ -248,10 +250,8 @@ def application_create_view(request):
     return render(request, "grants/applications/create.html", context, status=status)
 
 
-def form_default_call(programme: Programme):
-    from grants.models import Call
-
-    call = Call.objects.open_at().filter(programme=programme).order_by("deadline").first()
+def form_default_call(programme: Programme) -> int | None:
+    call = default_call(programme)
     return call.pk if call else None
 
 
@@ -284,19 +284,29 @@ def application_transition_view(request, pk: int, name: str):
             form.add_error(None, str(conflict.detail))
             status = 409
         else:
-            messages.success(
-                request,
-                _("%(reference)s: “%(step)s” done.")
-                % {"reference": application.reference, "step": TRANSITION_LABELS[name]},
-            )
-            url = _next_url(request) or reverse(
-                "grants:application_detail", kwargs={"pk": application.pk}
-            )
-            if request.htmx:
-                return HttpResponse(status=204, headers={"HX-Redirect": url})
-            return redirect(url)
+            return _transition_done(request, application, name)
     elif request.method == "POST":
         status = 400
+    return _transition_form(request, application, name, form, status)
+
+
+def _transition_done(request, application: Application, name: str) -> HttpResponse:
+    """Back to `next` (or the application), with a message; htmx is told where to go."""
+    messages.success(
+        request,
+        _("%(reference)s: “%(step)s” done.")
+        % {"reference": application.reference, "step": TRANSITION_LABELS[name]},
+    )
+    url = _next_url(request) or reverse("grants:application_detail", kwargs={"pk": application.pk})
+    if request.htmx:
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    return redirect(url)
+
+
+def _transition_form(
+    request, application: Application, name: str, form: TransitionForm, status: int
+) -> HttpResponse:
+    """The transition's form: the modal's body for htmx, else a page of its own."""
     context = {
         "application": application,
         "form": form,
@@ -354,22 +364,7 @@ def document_upload_view(request, pk: int):
 
 
 def document_download(request, pk: int):
-    visible = Application.objects.visible_to(request.user)
-    document = get_object_or_404(Document.objects.filter(application__in=visible), pk=pk)
-    return document_response(document)
-
-
-def document_response(document: Document) -> FileResponse:
-    """The file as an attachment under its sanitised name (RFC 5987 for non-ASCII names)."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.filename, content_type=document.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.document_download(request.user, pk)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -42,6 +43,7 @@ from grants.reports.selectors import (
 PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
 SOON = timedelta(days=14)
+Panel = Callable[..., str]
 
 
 def _reverse(name: str, *args: Any) -> str | None:
@@ -73,21 +75,32 @@ def _once(request, key: str, compute: Callable[[], Any]) -> Any:
     return cache[key]
 
 
+def _shown_to(audience: Callable[[Any], bool]) -> Callable[[Panel], Panel]:
+    """A home panel for the users `audience` accepts; anyone else gets nothing (no section)."""
+
+    def decorate(panel: Panel) -> Panel:
+        @wraps(panel)
+        def shown(request, obj=None) -> str:
+            return panel(request, obj) if audience(request.user) else ""
+
+        return shown
+
+    return decorate
+
+
 # --- home panels: consultants and admins ------------------------------------------------------
 
 
+@_shown_to(is_staff_user)
 def waiting_panel(request, obj=None) -> str:
     """Applications waiting on someone: documents, a reviewer, a supplement."""
-    if not is_staff_user(request.user):
-        return ""
     waiting = waiting_on_someone(request.user)
     return render_to_string("grants/dashboard/waiting.html", {"waiting": waiting, **_clock()})
 
 
+@_shown_to(is_staff_user)
 def pipeline_panel(request, obj=None) -> str:
     """Count and requested amount per state, each linking to the filtered application list."""
-    if not is_staff_user(request.user):
-        return ""
     figures = pipeline_by_state(request.user)
     return render_to_string(
         "grants/dashboard/pipeline.html",
@@ -100,10 +113,9 @@ def pipeline_panel(request, obj=None) -> str:
     )
 
 
+@_shown_to(is_staff_user)
 def funding_panel(request, obj=None) -> str:
     """Requested, approved and disbursed by programme, client and year, as charts and tables."""
-    if not is_staff_user(request.user):
-        return ""
     report = funding_report(request.user)
     return render_to_string(
         "grants/dashboard/funding.html",
@@ -127,14 +139,13 @@ def potential_support_figure(user) -> Decimal | None:
     return opportunity_board(organisation_id=membership.organisation_id, statuses=()).best_total
 
 
+@_shown_to(is_staff_user)
 def potential_support_panel(request, obj=None) -> str:
     """The total potential support from matching, linking to the opportunities page.
 
     Rendered only when `grants:opportunities` exists; its figure comes from
     `potential_support_figure`, which the integrator connects to the opportunities figures.
     """
-    if not is_staff_user(request.user):
-        return ""
     url = _reverse("grants:opportunities")
     if url is None:
         return ""
@@ -151,10 +162,9 @@ def _client_overview(request):
     return _once(request, "client_overview", lambda: client_overview(request.user))
 
 
+@_shown_to(is_client_user)
 def client_needs_panel(request, obj=None) -> str:
     """What the client must provide now, with an upload form per missing document."""
-    if not is_client_user(request.user):
-        return ""
     overview = _client_overview(request)
     if not overview.needs:
         return ""
@@ -169,20 +179,18 @@ def client_needs_panel(request, obj=None) -> str:
     )
 
 
+@_shown_to(is_client_user)
 def client_applications_panel(request, obj=None) -> str:
     """The client's applications with client-facing labels, deadlines and amounts."""
-    if not is_client_user(request.user):
-        return ""
     return render_to_string(
         "grants/dashboard/client_applications.html",
         {"overview": _client_overview(request), **_clock()},
     )
 
 
+@_shown_to(is_client_user)
 def client_received_panel(request, obj=None) -> str:
     """The tranches received, with the totals approved and received."""
-    if not is_client_user(request.user):
-        return ""
     overview = _client_overview(request)
     if not overview.applications:
         return ""
@@ -263,33 +271,45 @@ def _export_format(fmt: str) -> str:
     return fmt
 
 
+def _export(
+    request,
+    fmt: str,
+    form_class: type[ApplicationFilterForm | FundingFilterForm],
+    *,
+    stem: str,
+    content: Callable[[dict[str, Any], str], bytes],
+) -> HttpResponse:
+    """A report as a file: staff only, a known format, valid filters (else 400, as text)."""
+    _staff_or_404(request)
+    fmt = _export_format(fmt)
+    form = form_class(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    return _file_response(content(form.filters(), fmt), fmt=fmt, stem=stem)
+
+
 @require_GET
 def applications_export(request, fmt: str):
     """The applications report as CSV or XLSX, with the report's filters applied."""
-    _staff_or_404(request)
-    fmt = _export_format(fmt)
-    form = ApplicationFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
-    sheet = exports.application_sheet(applications_for_report(request.user, **form.filters()))
-    content = exports.to_csv([sheet]) if fmt == "csv" else exports.to_xlsx([sheet])
-    return _file_response(content, fmt=fmt, stem="applications")
+
+    def content(filters: dict[str, Any], fmt: str) -> bytes:
+        sheet = exports.application_sheet(applications_for_report(request.user, **filters))
+        return exports.to_csv([sheet]) if fmt == "csv" else exports.to_xlsx([sheet])
+
+    return _export(request, fmt, ApplicationFilterForm, stem="applications", content=content)
 
 
 @require_GET
 def funding_export(request, fmt: str):
     """The funding report as CSV (one table) or XLSX (a sheet per breakdown), filtered."""
-    _staff_or_404(request)
-    fmt = _export_format(fmt)
-    form = FundingFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
-        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
-    sheets = exports.funding_sheets(funding_report(request.user, **form.filters()))
-    if fmt == "csv":
-        content = exports.to_csv(sheets, header=exports.funding_csv_header())
-    else:
-        content = exports.to_xlsx(sheets)
-    return _file_response(content, fmt=fmt, stem="funding")
+
+    def content(filters: dict[str, Any], fmt: str) -> bytes:
+        sheets = exports.funding_sheets(funding_report(request.user, **filters))
+        if fmt == "csv":
+            return exports.to_csv(sheets, header=exports.funding_csv_header())
+        return exports.to_xlsx(sheets)
+
+    return _export(request, fmt, FundingFilterForm, stem="funding", content=content)
 
 
 # --- activity log ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ stops polling once the dossier is ready or failed.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import panels
+from grants import downloads
 from grants.dossiers.selectors import panel_context
 from grants.dossiers.services import dossier_request
-from grants.models import Application, Dossier
+from grants.models import Application
 
 
 def application_url(application: Application) -> str | None:
@@ -87,16 +88,4 @@ def dossier_generate(request, pk: int):
 @require_GET
 def dossier_download(request, pk: int):
     """A ready dossier's PDF, for anyone who may see its application. Never a media URL."""
-    dossier = get_object_or_404(
-        Dossier.objects.visible_to(request.user).ready().select_related("application"), pk=pk
-    )
-    try:
-        handle = dossier.file.open("rb")
-    except (OSError, ValueError):
-        raise Http404
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=dossier.download_name,
-        content_type="application/pdf",
-    )
+    return downloads.dossier_download(request.user, pk)

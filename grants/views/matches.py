@@ -22,6 +22,7 @@ from core.forms import StyledFormMixin
 from grants import matching
 from grants.selectors import (
     OPPORTUNITY_STATUSES,
+    ProjectMatch,
     matches_for_project,
     matching_catalogue,
     opportunity_board,
@@ -62,34 +63,7 @@ def matches_context(request, project: Project) -> dict:
         "project": try_reverse("companies:project_edit", project.pk),
     }
     apply_base = try_reverse("grants:application_create") if _may_apply(request) else None
-    rows = []
-    for item in matches:
-        match = item.match
-        apply_url = None
-        if apply_base and match.status != matching.INELIGIBLE:
-            query = urlencode({"project": project.pk, "programme": match.programme})
-            apply_url = f"{apply_base}?{query}"
-        rules = [
-            {
-                "rule": rule,
-                "label": rule.label,
-                "result_label": matching.RESULT_LABELS[rule.result],
-                "fix_url": edit_urls[rule.subject] if rule.result != matching.PASS else None,
-            }
-            for rule in match.rules
-        ]
-        rows.append(
-            {
-                "item": item,
-                "match": match,
-                "programme": item.programme,
-                "rules": rules,
-                "passed": sum(1 for r in match.rules if r.result == matching.PASS),
-                "failed": sum(1 for r in match.rules if r.result == matching.FAIL),
-                "missing": sum(1 for r in match.rules if r.result == matching.MISSING),
-                "apply_url": apply_url,
-            }
-        )
+    rows = [_match_row(item, project, apply_base, edit_urls) for item in matches]
     return {
         "project": project,
         "matches": matches,
@@ -99,6 +73,36 @@ def matches_context(request, project: Project) -> dict:
             str(CostKind(kind).label) if kind in CostKind.values else kind
             for kind in matches.overlapping_kinds
         ],
+    }
+
+
+def _match_row(
+    item: ProjectMatch, project: Project, apply_base: str | None, edit_urls: dict
+) -> dict:
+    """One programme's row: its rules with where to fix them, their counts, how to apply."""
+    match = item.match
+    apply_url = None
+    if apply_base and match.status != matching.INELIGIBLE:
+        query = urlencode({"project": project.pk, "programme": match.programme})
+        apply_url = f"{apply_base}?{query}"
+    rules = [
+        {
+            "rule": rule,
+            "label": rule.label,
+            "result_label": matching.RESULT_LABELS[rule.result],
+            "fix_url": edit_urls[rule.subject] if rule.result != matching.PASS else None,
+        }
+        for rule in match.rules
+    ]
+    return {
+        "item": item,
+        "match": match,
+        "programme": item.programme,
+        "rules": rules,
+        "passed": sum(1 for r in match.rules if r.result == matching.PASS),
+        "failed": sum(1 for r in match.rules if r.result == matching.FAIL),
+        "missing": sum(1 for r in match.rules if r.result == matching.MISSING),
+        "apply_url": apply_url,
     }
 
 

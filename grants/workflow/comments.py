@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Activity
+from grants.activity import application_activity_record
 from grants.models import Application, ApplicationComment
 from grants.workflow.documents import may_upload
 
@@ -34,14 +34,7 @@ def comment_add(*, application: Application, author: User, body: str) -> Applica
         comment = ApplicationComment.objects.create(
             application=application, author=author, body=body, created_at=timezone.now()
         )
-        Activity.objects.create(
-            organisation_id=application.organisation_id,
-            actor=author,
-            verb="commented",
-            object_type="application",
-            object_id=str(application.pk),
-            object_label=application.reference,
-            company_id=application.company_id,
-            data={"comment": comment.pk},
+        application_activity_record(
+            application=application, actor=author, verb="commented", data={"comment": comment.pk}
         )
     return comment

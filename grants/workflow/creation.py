@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.choices import CostKind
-from companies.models import Activity, Membership, Project, membership_of
+from companies.models import Membership, Project, membership_of
 from core.api import RuleRefused
 from core.money import to_cents
 from grants import matching
+from grants.activity import application_activity_record
 from grants.models import Application, Call, Programme, ReferenceSequence
 from grants.models.applications import MAX_AMOUNT, State
 from grants.selectors import match_for
@@ -45,7 +47,7 @@ def _require_staff(actor: User, organisation_id: int) -> Membership:
     return membership
 
 
-def staff_of(organisation_id: int):
+def staff_of(organisation_id: int) -> QuerySet[User]:
     """The organisation's consultants and admins (who may be assigned)."""
     from accounts.models import User
 
@@ -63,6 +65,8 @@ def next_reference(organisation_id: int) -> str:
     until it commits, and a rolled-back creation gives its number back (no gaps).
     """
     year = timezone.localdate().year
+    # Two first creations of the year race on the `reference_seq_unique` key: the loser's
+    # insert waits, fails and reads the winner's row; both then queue on the row lock.
     ReferenceSequence.objects.get_or_create(organisation_id=organisation_id, year=year)
     sequence = ReferenceSequence.objects.select_for_update().get(
         organisation_id=organisation_id, year=year
@@ -72,11 +76,16 @@ def next_reference(organisation_id: int) -> str:
     return f"GD-{year}-{sequence.last_number:06d}"
 
 
+def default_call(programme: Programme) -> Call | None:
+    """The programme's open call closing soonest (the `call_programme_deadline` index)."""
+    return Call.objects.open_at().filter(programme=programme).order_by("deadline").first()
+
+
 def creation_reasons(project: Project, programme: Programme, match: matching.Match) -> list[str]:
     """Why the project may not apply to the programme now (empty when it may)."""
     reasons = [rule.message for rule in match.rules if rule.result == matching.FAIL]
     live = list(
-        Application.objects.filter(project=project)
+        Application.objects.filter(project=project)  # the `application_project_prog` index
         .live()
         .select_related("programme")
         .order_by("created_at", "pk")
@@ -158,7 +167,7 @@ def application_create(
         if reasons:
             raise RuleRefused(_("This application cannot be created."), reasons)
         if call is None:
-            call = Call.objects.open_at().filter(programme=programme).order_by("deadline").first()
+            call = default_call(programme)
         now = timezone.now()
         application = Application.objects.create(
             organisation_id=organisation_id,
@@ -189,6 +198,8 @@ def application_update(*, application: Application, actor: User, **changes: Any)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # The row lock makes a concurrent transition wait: the state checked below is the state
+        # the change is saved in.
         locked = (
             Application.objects.select_for_update(of=("self",))
             .select_related("programme")
@@ -232,13 +243,4 @@ def _plain(value: Any) -> Any:
 
 
 def _activity(application: Application, actor: User, verb: str, data: dict) -> None:
-    Activity.objects.create(
-        organisation_id=application.organisation_id,
-        actor=actor,
-        verb=verb,
-        object_type="application",
-        object_id=str(application.pk),
-        object_label=application.reference,
-        company_id=application.company_id,
-        data=data,
-    )
+    application_activity_record(application=application, actor=actor, verb=verb, data=data)

@@ -11,14 +11,16 @@ from typing import IO, TYPE_CHECKING
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from companies.models import Activity, Membership, membership_of
+from companies.models import Membership, membership_of
 from core.api import RuleRefused
-from grants.models import Application, Document
+from grants.activity import application_activity_record
+from grants.models import Application, Document, DocumentSlot
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -118,7 +120,7 @@ def _sha256(file: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def validate_upload(file, name: str) -> str:
+def validate_upload(file: File, name: str) -> str:
     """The sniffed content type, or a ValidationError on `file` saying what is wrong."""
     size = getattr(file, "size", None)
     if size is None:
@@ -149,12 +151,42 @@ def validate_upload(file, name: str) -> str:
     return content_type
 
 
-def document_upload(*, application: Application, slot_code: str, file, actor: User) -> Document:
+def document_upload(
+    *, application: Application, slot_code: str, file: File | None, actor: User
+) -> Document:
     """Store a new version of the slot's document. Refusals store nothing.
 
     ValidationError by field (`slot`, `file`) for bad input, RuleRefused when the application
     is closed, PermissionDenied for a user who may not upload.
     """
+    slot = _upload_slot(application, slot_code, file, actor)
+    raw_name = getattr(file, "name", "") or ""
+    content_type = validate_upload(file, raw_name)
+    document = Document(
+        slot=slot,
+        filename=_with_extension(sanitise_filename(raw_name), content_type),
+        content_type=content_type,
+        sha256=_sha256(file),
+        size=file.size if getattr(file, "size", None) is not None else len(file.read()),
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        # The application row lock serialises uploads, so versions never collide.
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _store_version(locked, document, file)
+        application_activity_record(
+            application=locked,
+            actor=actor,
+            verb="uploaded",
+            data={"slot": slot.code, "version": document.version, "document": document.pk},
+        )
+    return document
+
+
+def _upload_slot(
+    application: Application, slot_code: str, file: File | None, actor: User
+) -> DocumentSlot:
+    """The checklist slot to upload into, once the actor, the state and the input allow it."""
     if not may_upload(application, actor):
         raise PermissionDenied(_("You may not upload documents to this application."))
     if not application.is_live:
@@ -167,44 +199,22 @@ def document_upload(*, application: Application, slot_code: str, file, actor: Us
         raise ValidationError({"slot": [_("This programme's checklist has no such document.")]})
     if file is None:
         raise ValidationError({"file": [_("Choose a file.")]})
-    raw_name = getattr(file, "name", "") or ""
-    content_type = validate_upload(file, raw_name)
-    filename = _with_extension(sanitise_filename(raw_name), content_type)
-    sha256 = _sha256(file)
-    size = file.size if getattr(file, "size", None) is not None else len(file.read())
-    with transaction.atomic():
-        # The application row lock serialises uploads, so versions never collide.
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        last = locked.documents.filter(slot=slot).aggregate(v=Max("version"))["v"] or 0
-        document = Document(
-            application=locked,
-            slot=slot,
-            version=last + 1,
-            filename=filename,
-            content_type=content_type,
-            size=size,
-            sha256=sha256,
-            uploaded_by=actor,
-            uploaded_at=timezone.now(),
-        )
-        file.seek(0)
-        document.file.save(filename, file, save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)
-            raise
-        Activity.objects.create(
-            organisation_id=locked.organisation_id,
-            actor=actor,
-            verb="uploaded",
-            object_type="application",
-            object_id=str(locked.pk),
-            object_label=locked.reference,
-            company_id=locked.company_id,
-            data={"slot": slot.code, "version": document.version, "document": document.pk},
-        )
-    return document
+    return slot
+
+
+def _store_version(locked: Application, document: Document, file: File) -> None:
+    """Save `document` as the slot's next version; its file goes again if the row cannot."""
+    last = locked.documents.filter(slot=document.slot).aggregate(v=Max("version"))["v"] or 0
+    document.application = locked
+    document.version = last + 1
+    document.uploaded_at = timezone.now()
+    file.seek(0)
+    document.file.save(document.filename, file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
 
 
 def checklist(application: Application) -> list[dict]:

@@ -7,6 +7,7 @@ language. Runs from `transaction.on_commit`; emails go through `core.tasks.send_
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
-from companies.models import Membership
+from companies.models import Company, Membership
 from core.money import format_money
 from grants.models import Application, TransitionLog
 
@@ -76,7 +77,7 @@ def transition_message(log: TransitionLog) -> tuple[str, str]:
     return title, body
 
 
-def _company_name(company) -> str:
+def _company_name(company: Company) -> str:
     if (translation.get_language() or "").startswith("zh") and company.name_zh:
         return company.name_zh
     return company.display_name
@@ -84,8 +85,6 @@ def _company_name(company) -> str:
 
 def notify_transition(*, log_id: int) -> int:
     """Create the notifications and enqueue the emails for one transition; return how many."""
-    from core.tasks import send_email_task
-
     log = (
         TransitionLog.objects.select_related(
             "application__programme", "application__company", "application__assignee", "actor"
@@ -125,9 +124,16 @@ def notify_transition(*, log_id: int) -> int:
             }
             emails.append((user.email, context, language))
     Notification.objects.bulk_create(notifications)
+    _enqueue_emails(emails)
+    return len(notifications)
+
+
+def _enqueue_emails(emails: list[tuple[str, dict[str, Any], str]]) -> None:
+    """One `application_update` email task per (address, context, language)."""
+    from core.tasks import send_email_task
+
     for address, context, language in emails:
         try:
             send_email_task.delay("application_update", [address], context, language)
         except Exception:  # the broker is down: the notification row is kept, log the email
             logger.exception("could not enqueue the transition email to %s", address)
-    return len(notifications)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Sum, Window
+from django.db.models import Count, F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from grants.models import Application, ApplicationComment, Document, TransitionLog
@@ -32,7 +32,9 @@ class Column:
         return self.count - len(self.cards)
 
 
-def filter_applications(queryset, params: dict[str, Any]):
+def filter_applications(
+    queryset: QuerySet[Application], params: dict[str, Any]
+) -> QuerySet[Application]:
     """The filters shared by the list, the board and the API (already-parsed values)."""
     if params.get("state"):
         queryset = queryset.filter(state__in=params["state"])

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, FSMMeta
 
 from core.api import Conflict, RuleRefused
 from core.money import to_cents
@@ -42,13 +42,13 @@ NOTIFIED = frozenset({"submit", "request_supplement", "approve", "reject", "disb
 class TransitionRefused(RuleRefused):
     """A guard refused: 400 `{"detail", "reasons"}`; pages also get the reasons by field."""
 
-    def __init__(self, detail: str, field_reasons: dict[str, list[str]]):
+    def __init__(self, detail: str, field_reasons: dict[str, list[str]]) -> None:
         reasons = [message for messages in field_reasons.values() for message in messages]
         super().__init__(detail, reasons)
         self.field_reasons = field_reasons
 
 
-def _meta(name: str):
+def _meta(name: str) -> FSMMeta:
     if name not in TRANSITION_NAMES:
         raise ValueError(f"unknown transition {name!r}")
     return getattr(Application, name)._django_fsm
@@ -171,32 +171,8 @@ def application_transition(
     seen_state = application.state
 
     with transaction.atomic():
-        # The row lock makes a second actor wait here until the first commits; it then sees
-        # the new state and is refused below. (SQLite ignores the lock but serialises writers;
-        # ConcurrentTransitionMixin's conditional UPDATE is the last line of defence.)
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("organisation", "programme", "project", "call")
-            .get(pk=application.pk)
-        )
-        if locked.state != seen_state:
-            raise Conflict(
-                _("The application changed while you were working on it: it is now “%s”.")
-                % locked.get_state_display(),
-                "concurrent_update",
-            )
-        if not is_available(locked, name):
-            raise Conflict(
-                _("“%(step)s” is not possible while the application is “%(state)s”.")
-                % {"step": name, "state": locked.get_state_display()},
-                "transition_not_allowed",
-            )
-        reasons = guards.all_reasons(locked, name, actor, {"comment": comment, **cleaned})
-        for field, messages in _extra_reasons(locked, name, cleaned).items():
-            reasons.setdefault(field, []).extend(messages)
-        if reasons:
-            raise TransitionRefused(_("This step cannot be taken yet."), reasons)
-
+        locked = _locked(application, seen_state)
+        _refuse_unless_allowed(locked, name, actor, comment, cleaned)
         from_state = locked.state
         _perform(locked, name, actor, cleaned)
         data = _log_data(name, cleaned)
@@ -204,38 +180,93 @@ def application_transition(
             dossier = dossier_freeze_copy_of_record(application=locked)
             if dossier is not None:
                 data["copy_of_record"] = dossier.pk
-        locked.updated_at = timezone.now()
-        try:
-            locked.save()
-        except ConcurrentTransition:
-            raise Conflict(
-                _("Someone else moved this application at the same moment. Reload and retry."),
-                "concurrent_update",
-            )
-        log = TransitionLog.objects.create(
-            application=locked,
-            transition=name,
-            from_state=from_state,
-            to_state=locked.state,
-            actor=actor,
-            at=locked.updated_at,
-            comment=comment,
-            data=data,
-        )
-        if name == "disburse":
-            Disbursement.objects.create(
-                application=locked,
-                amount=cleaned["amount"],
-                paid_on=cleaned["paid_on"],
-                recorded_by=actor,
-                recorded_at=locked.updated_at,
-                log=log,
-            )
+        _save(locked)
+        log = _record(locked, name, actor, from_state, comment, cleaned, data)
         if name in NOTIFIED:
             from grants.workflow.notifications import notify_transition
 
             transaction.on_commit(lambda: notify_transition(log_id=log.pk), robust=True)
     return locked
+
+
+def _locked(application: Application, seen_state: str) -> Application:
+    """The application's row, locked for the transaction; a changed state is a 409."""
+    # The row lock makes a second actor wait here until the first commits; it then sees the
+    # new state and is refused. (SQLite ignores the lock but serialises writers;
+    # ConcurrentTransitionMixin's conditional UPDATE in `_save` is the last line of defence.)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("organisation", "programme", "project", "call")
+        .get(pk=application.pk)
+    )
+    if locked.state != seen_state:
+        raise Conflict(
+            _("The application changed while you were working on it: it is now “%s”.")
+            % locked.get_state_display(),
+            "concurrent_update",
+        )
+    return locked
+
+
+def _refuse_unless_allowed(
+    locked: Application, name: str, actor: User, comment: str, cleaned: dict[str, Any]
+) -> None:
+    """409 if the step does not leave the current state; else 400 with every guard's reason."""
+    if not is_available(locked, name):
+        raise Conflict(
+            _("“%(step)s” is not possible while the application is “%(state)s”.")
+            % {"step": name, "state": locked.get_state_display()},
+            "transition_not_allowed",
+        )
+    reasons = guards.all_reasons(locked, name, actor, {"comment": comment, **cleaned})
+    for field, messages in _extra_reasons(locked, name, cleaned).items():
+        reasons.setdefault(field, []).extend(messages)
+    if reasons:
+        raise TransitionRefused(_("This step cannot be taken yet."), reasons)
+
+
+def _save(locked: Application) -> None:
+    """Save the new state; the mixin's conditional UPDATE refuses a state changed meanwhile."""
+    locked.updated_at = timezone.now()
+    try:
+        locked.save()
+    except ConcurrentTransition:
+        raise Conflict(
+            _("Someone else moved this application at the same moment. Reload and retry."),
+            "concurrent_update",
+        )
+
+
+def _record(
+    locked: Application,
+    name: str,
+    actor: User,
+    from_state: str,
+    comment: str,
+    cleaned: dict[str, Any],
+    data: dict[str, Any],
+) -> TransitionLog:
+    """The transition log row (who, when, from, to) and, for `disburse`, the payment."""
+    log = TransitionLog.objects.create(
+        application=locked,
+        transition=name,
+        from_state=from_state,
+        to_state=locked.state,
+        actor=actor,
+        at=locked.updated_at,
+        comment=comment,
+        data=data,
+    )
+    if name == "disburse":
+        Disbursement.objects.create(
+            application=locked,
+            amount=cleaned["amount"],
+            paid_on=cleaned["paid_on"],
+            recorded_by=actor,
+            recorded_at=locked.updated_at,
+            log=log,
+        )
+    return log
 
 
 def _perform(application: Application, name: str, actor: User, fields: dict[str, Any]) -> None:
