@@ -316,9 +316,17 @@ ACTIVITY_VERBS = {
     "member_added": _("added the member %(label)s"),
     "role_changed": _("changed the role of %(label)s"),
     "removed": _("removed the member %(label)s"),
+    # Rows the applications area records (companies does not import grants; the words are enough).
+    "uploaded": _("uploaded a document to %(type)s %(label)s"),
+    "commented": _("commented on %(type)s %(label)s"),
+    "generated": _("generated %(type)s %(label)s"),
+    "requested": _("requested %(type)s %(label)s"),
 }
 ACTIVITY_OBJECTS = {
     "company": _("company"),
     "project": _("project"),
     "membership": _("member"),
+    "application": _("application"),
+    "dossier": _("dossier"),
+    "document": _("document"),
 }

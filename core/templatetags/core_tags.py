@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from core.forms import style_widget
 from core.money import format_money, format_ratio
 
 register = template.Library()
@@ -46,3 +47,15 @@ def minutes(value) -> int:
     if value is None:
         return 0
     return max(1, -(-int(value.total_seconds()) // 60))
+
+
+@register.filter
+def styled(bound_field) -> str:
+    """A form field's widget with Bootstrap classes, marked invalid when it has errors.
+
+    The form template renders every field through this, so forms that do not use
+    StyledFormMixin (Django's sign-in and password forms) look the same, and an error a view
+    adds after validation still outlines its field.
+    """
+    style_widget(bound_field.field.widget, invalid=bool(bound_field.errors))
+    return bound_field.as_widget()

@@ -18,6 +18,7 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from companies.models import Activity, Company, membership_of
@@ -64,7 +65,9 @@ VERBS: dict[str, Promise] = {
     "deleted": _("deleted"),
     "uploaded": _("uploaded a document to"),
     "commented": _("commented on"),
-    "generated": _("generated the dossier of"),
+    # The object is named after the verb ("generated dossier GD-…"), so the verb alone.
+    "generated": pgettext_lazy("activity", "generated"),
+    "requested": pgettext_lazy("activity", "requested"),
     "assigned": _("assigned"),
     "member_added": _("added the member"),
     "invited": _("invited"),
