@@ -243,7 +243,7 @@ def test_a_year_of_one_application_from_the_first_visit_to_the_last_payment(
     due = timezone.localtime() + dt.timedelta(days=5)
     take_step(
         page,
-        "Supplement requested",
+        "Record a supplement request",
         comment="请补充第二期付款凭证。Please add the second payment slip.",
         supplement_deadline=due.strftime("%Y-%m-%dT17:00"),
     )
@@ -261,7 +261,7 @@ def test_a_year_of_one_application_from_the_first_visit_to_the_last_payment(
     take_step(page, "Record a payment", amount="300000", paid_on=today)
     status_is(page, "Funded")
     expect(page.get_by_test_id("disbursements")).to_contain_text("¥800,000.00")
-    take_step(page, "Close", comment="Fully paid.")
+    take_step(page, "Close the application", comment="Fully paid.")
     status_is(page, "Closed")
 
     application.refresh_from_db()

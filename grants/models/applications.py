@@ -342,12 +342,12 @@ TRANSITION_LABELS = {
     "approve_review": _("Approve review"),
     "submit": _("Record submission"),
     "start_review": _("Government review started"),
-    "request_supplement": _("Supplement requested"),
+    "request_supplement": _("Record a supplement request"),
     "resubmit": _("Resubmit"),
     "approve": _("Record approval"),
     "reject": _("Record rejection"),
     "disburse": _("Record a payment"),
-    "close": _("Close"),
+    "close": _("Close the application"),
     "withdraw": _("Withdraw"),
 }
 
