@@ -27,7 +27,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 
 
-
 def _remove_test_media(folder: str, owner: int) -> None:
     # Only the process that made the folder removes it, and only under the system temp dir:
     # processes started by the tests (workers, xdist workers) inherit the variable, not the
