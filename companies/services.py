@@ -55,6 +55,9 @@ COST_FIELDS = ("kind", "amount", "months", "supplier", "related_party", "descrip
 USCC_TAKEN = gettext_lazy(
     "A company with this unified social credit code already exists in your organisation."
 )
+PROJECT_TIED = gettext_lazy(
+    "This project has applications for its company, so it cannot move to another company."
+)
 LAST_ADMIN = gettext_lazy(
     "An organisation needs at least one administrator: make someone else an administrator first."
 )
@@ -270,15 +273,19 @@ def project_save(
     its cost lines changes (a dossier generated before that is no longer current).
     """
     creating = project is None
+    moved = False
     if project is None:
         project = Project(company=company)
     else:
         # A fresh, locked copy: concurrent saves of one project's cost lines take turns.
-        project = Project.objects.select_for_update().get(pk=project.pk)
-        project.company = company
+        project = Project.objects.select_for_update().select_related("company").get(pk=project.pk)
+        moved = project.company_id != company.pk
+        if moved:
+            _check_move(project, company)
+            project.company = company
     if "areas" in data:
         data = {**data, "areas": _validate_areas(data["areas"])}
-    changed = _apply(project, data, PROJECT_FIELDS)
+    changed = _apply(project, data, PROJECT_FIELDS) + (["company"] if moved else [])
     project.full_clean(exclude=["company"], validate_unique=False)
     project.save()
     if costs is not None:
@@ -295,6 +302,14 @@ def project_save(
         data={} if creating else {"fields": changed},
     )
     return project
+
+
+def _check_move(project: Project, company: Company) -> None:
+    """A project moves only within its organisation, and never once applications name it."""
+    if company.organisation_id != project.company.organisation_id:
+        raise ValidationError({"company": [_("This company is not in the organisation.")]})
+    if hooks.tied_to_company(project):
+        raise ValidationError({"company": [PROJECT_TIED]})
 
 
 def project_deletion_reasons(project: Project) -> list[str]:
