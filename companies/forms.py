@@ -19,7 +19,7 @@ from companies import hooks
 from companies.choices import CostKind, District
 from companies.models import MAX_AMOUNT, Company, Membership, Organisation, Project
 from companies.selectors import COMPANY_SORT_LABELS, organisation_companies
-from companies.services import COMPANY_FIELDS, USCC_TAKEN, uscc_taken
+from companies.services import COMPANY_FIELDS, ORGANISATION_NAME_TAKEN, USCC_TAKEN, uscc_taken
 from companies.validators import normalise_uscc, validate_uscc
 from core.forms import DateInput, StyledFormMixin
 from core.params import parse_index
@@ -281,3 +281,17 @@ class MemberInviteForm(StyledFormMixin, forms.Form):
 
 class MemberRoleForm(MemberInviteForm):
     email = None
+
+
+class OrganisationSettingsForm(StyledFormMixin, forms.ModelForm):
+    """The organisation's own settings, for its admins (members page)."""
+
+    prefix = "organisation"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "require_second_reviewer"]
+        labels = {"name": _("Organisation name")}
+        error_messages = {
+            "name": {"unique": ORGANISATION_NAME_TAKEN},
+        }

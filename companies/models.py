@@ -318,6 +318,7 @@ ACTIVITY_VERBS = {
     "removed": _("removed the member %(label)s"),
 }
 ACTIVITY_OBJECTS = {
+    "organisation": _("organisation"),
     "company": _("company"),
     "project": _("project"),
     "membership": _("member"),

@@ -98,6 +98,40 @@ def activity_record(
     )
 
 
+# --- organisation settings ------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "require_second_reviewer")
+ORGANISATION_NAME_TAKEN = gettext_lazy("Another organisation already uses this name.")
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
+    """Change the organisation's name or four-eyes rule; recorded when something changed."""
+    organisation = _lock_organisation(organisation)
+    changed = _apply(organisation, data, ORGANISATION_FIELDS)
+    if not changed:
+        return organisation
+    organisation.name = organisation.name.strip()
+    organisation.full_clean(validate_unique=False)
+    if Organisation.objects.filter(name=organisation.name).exclude(pk=organisation.pk).exists():
+        raise ValidationError({"name": [ORGANISATION_NAME_TAKEN]})
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=changed)
+    except IntegrityError as error:  # a concurrent rename to the same name
+        raise ValidationError({"name": [ORGANISATION_NAME_TAKEN]}) from error
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="updated",
+        obj=organisation,
+        data={"fields": changed, **{field: getattr(organisation, field) for field in changed}},
+    )
+    return organisation
+
+
 # --- companies ------------------------------------------------------------------------------
 
 
