@@ -164,10 +164,12 @@ class CompanyViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         companies = Company.objects.visible_to(self.request.user).order_by("name", "id")
         if self.action == "list":
+            district = self.request.query_params.get("district", "")
+            if district and district not in District.values:
+                message = _("Unknown district: %(value)s.") % {"value": district[:50]}
+                raise serializers.ValidationError({"district": [message]})
             companies = selectors.company_search(
-                companies,
-                query=self.request.query_params.get("q", ""),
-                district=self.request.query_params.get("district", ""),
+                companies, query=self.request.query_params.get("q", ""), district=district
             )
         return companies
 

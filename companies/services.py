@@ -58,6 +58,10 @@ USCC_TAKEN = gettext_lazy(
 PROJECT_TIED = gettext_lazy(
     "This project has applications for its company, so it cannot move to another company."
 )
+ACCOUNT_ELSEWHERE = gettext_lazy(
+    "This email address belongs to a Grantdesk account outside your organisation; "
+    "it cannot be invited. Please use another address."
+)
 LAST_ADMIN = gettext_lazy(
     "An organisation needs at least one administrator: make someone else an administrator first."
 )
@@ -513,6 +517,10 @@ def member_invite(
         "email",
         _("This email address already has a Grantdesk account with an organisation."),
     )
+    if user is not None and not _last_member_of(user, organisation):
+        # Someone else's account (support staff, a former member of another organisation):
+        # attaching and reactivating it here would hand it to this organisation.
+        raise ValidationError({"email": [ACCOUNT_ELSEWHERE]})
     if user is None:
         user = _new_user(username=email, email=email)
         user.set_unusable_password()
@@ -528,6 +536,19 @@ def member_invite(
     )
     _send_invitation(membership, email=email, actor=actor, language=language)
     return membership
+
+
+def _last_member_of(user: User, organisation: Organisation) -> bool:
+    """Whether the user, now without a membership, last belonged to this organisation."""
+    if user.is_staff or user.is_superuser:
+        return False
+    removal = (
+        Activity.objects.filter(object_type="membership", verb="removed")
+        .filter(object_label=user.username)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return removal is not None and removal.organisation_id == organisation.pk
 
 
 def _send_invitation(
