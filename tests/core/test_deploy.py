@@ -113,3 +113,12 @@ def test_the_dockerignore_keeps_what_the_build_needs():
     ):
         ignored = any(fnmatch.fnmatch(needed, p) for p in patterns)
         assert not ignored or f"!{needed}" in _dockerignore(), needed
+
+
+def test_ci_installs_postgresql_and_redis_when_absent():
+    """Syntax only: running it here would install packages."""
+    script = BASE_DIR / ".ci" / "run"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    text = script.read_text()
+    assert "missing+=(postgresql)" in text and "missing+=(redis-server)" in text
