@@ -23,6 +23,7 @@ from companies.choices import CostKind, District, TaxCreditRating
 from companies.models import MAX_AMOUNT, Company, CostLine, Project, membership_of
 from companies.validators import normalise_uscc, validate_uscc
 from core.api import RuleRefused
+from core.params import parse_id
 
 
 class StaffWritesClientsRead(permissions.BasePermission):
@@ -158,14 +159,17 @@ class CompanyViewSet(viewsets.ModelViewSet):
     serializer_class = CompanySerializer
     permission_classes = [permissions.IsAuthenticated, StaffWritesClientsRead]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = "[0-9]+"  # ASCII digits only: "١" is not company 1
 
     def get_queryset(self):
         companies = Company.objects.visible_to(self.request.user).order_by("name", "id")
         if self.action == "list":
+            district = self.request.query_params.get("district", "")
+            if district and district not in District.values:
+                message = _("Unknown district: %(value)s.") % {"value": district[:50]}
+                raise serializers.ValidationError({"district": [message]})
             companies = selectors.company_search(
-                companies,
-                query=self.request.query_params.get("q", ""),
-                district=self.request.query_params.get("district", ""),
+                companies, query=self.request.query_params.get("q", ""), district=district
             )
         return companies
 
@@ -205,13 +209,15 @@ class ProjectViewSet(viewsets.ModelViewSet):
     serializer_class = ProjectSerializer
     permission_classes = [permissions.IsAuthenticated, StaffWritesClientsRead]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
-        company = self.request.query_params.get("company", "")
-        projects = selectors.project_list(
-            self.request.user,
-            company_id=int(company) if company.isdigit() and self.action == "list" else None,
-        )
+        company_id = None
+        if self.action == "list" and self.request.query_params.get("company", "") != "":
+            company_id = parse_id(self.request.query_params["company"])
+            if company_id is None:
+                raise serializers.ValidationError({"company": [_("Give a company id.")]})
+        projects = selectors.project_list(self.request.user, company_id=company_id)
         return projects.order_by("id").prefetch_related(
             Prefetch("costs", queryset=CostLine.objects.order_by("position", "id"))
         )

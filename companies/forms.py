@@ -19,9 +19,10 @@ from companies import hooks
 from companies.choices import CostKind, District
 from companies.models import MAX_AMOUNT, Company, Membership, Organisation, Project
 from companies.selectors import COMPANY_SORT_LABELS, organisation_companies
-from companies.services import COMPANY_FIELDS, USCC_TAKEN, uscc_taken
+from companies.services import COMPANY_FIELDS, ORGANISATION_NAME_TAKEN, USCC_TAKEN, uscc_taken
 from companies.validators import normalise_uscc, validate_uscc
 from core.forms import DateInput, StyledFormMixin
+from core.params import parse_index
 
 MAX_ROWS = 200
 
@@ -197,18 +198,15 @@ class FormsetRows:
 
     def __init__(self, data: QueryDict, prefix: str, fields: list[str], *, ordered: bool):
         self.prefix = prefix
-        try:
-            total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), MAX_ROWS)
-        except ValueError:
-            total = 0
+        total = min(parse_index(data.get(f"{prefix}-TOTAL_FORMS"), limit=10**6) or 0, MAX_ROWS)
         rows = []
         for index in range(total):
             row: dict[str, Any] = {"_index": index}
             for name in fields:
                 row[name] = data.get(f"{prefix}-{index}-{name}", "")
             row["DELETE"] = bool(data.get(f"{prefix}-{index}-{DELETION_FIELD_NAME}"))
-            order = data.get(f"{prefix}-{index}-{ORDERING_FIELD_NAME}", "")
-            row["_order"] = int(order) if order.strip().isdigit() else 10_000 + index
+            order = parse_index(data.get(f"{prefix}-{index}-{ORDERING_FIELD_NAME}"), limit=10_000)
+            row["_order"] = order if order is not None else 10_000 + index
             if any(row[name] for name in fields) or row["DELETE"]:
                 rows.append(row)
         if ordered:
@@ -226,7 +224,7 @@ class FormsetRows:
             self.extra += 1
             return True
         positions = {row.get("_index"): pos for pos, row in enumerate(self.rows)}
-        pos = positions.get(int(index)) if index.isdigit() else None
+        pos = positions.get(parse_index(index, limit=MAX_ROWS))
         if pos is None:
             return True
         other = pos - 1 if verb == "up" else pos + 1 if verb == "down" else None
@@ -283,3 +281,17 @@ class MemberInviteForm(StyledFormMixin, forms.Form):
 
 class MemberRoleForm(MemberInviteForm):
     email = None
+
+
+class OrganisationSettingsForm(StyledFormMixin, forms.ModelForm):
+    """The organisation's own settings, for its admins (members page)."""
+
+    prefix = "organisation"
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "require_second_reviewer"]
+        labels = {"name": _("Organisation name")}
+        error_messages = {
+            "name": {"unique": ORGANISATION_NAME_TAKEN},
+        }

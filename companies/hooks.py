@@ -12,9 +12,11 @@ from typing import Any
 
 AreaChoices = Callable[[], Iterable[tuple[str, str]]]
 DeletionBlocker = Callable[[Any], list[str]]
+CompanyTie = Callable[[Any], bool]
 
 _area_choices: AreaChoices | None = None
 _deletion_blockers: list[DeletionBlocker] = []
+_company_ties: list[CompanyTie] = []
 
 
 def set_area_choices(provider: AreaChoices) -> None:
@@ -38,3 +40,14 @@ def deletion_blockers(obj: Any) -> list[str]:
     for blocker in _deletion_blockers:
         reasons.extend(blocker(obj))
     return reasons
+
+
+def add_company_tie(tie: CompanyTie) -> None:
+    """`tie(project)` is True when records elsewhere (applications) name the project's company."""
+    if tie not in _company_ties:
+        _company_ties.append(tie)
+
+
+def tied_to_company(project: Any) -> bool:
+    """Whether the project must stay with its company (it may not move to another)."""
+    return any(tie(project) for tie in _company_ties)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.choices import CostKind, District, TaxCreditRating
-from companies.validators import validate_uscc
+from companies.validators import validate_not_in_future, validate_uscc
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -126,7 +126,9 @@ class Company(models.Model):
         help_text=_("18 characters, as printed on the business licence."),
     )
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on = models.DateField(
+        _("established on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     employees = models.PositiveIntegerField(
         _("employees"), null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
     )
@@ -323,6 +325,7 @@ ACTIVITY_VERBS = {
     "requested": _("requested %(type)s %(label)s"),
 }
 ACTIVITY_OBJECTS = {
+    "organisation": _("organisation"),
     "company": _("company"),
     "project": _("project"),
     "membership": _("member"),

@@ -55,6 +55,13 @@ COST_FIELDS = ("kind", "amount", "months", "supplier", "related_party", "descrip
 USCC_TAKEN = gettext_lazy(
     "A company with this unified social credit code already exists in your organisation."
 )
+PROJECT_TIED = gettext_lazy(
+    "This project has applications for its company, so it cannot move to another company."
+)
+ACCOUNT_ELSEWHERE = gettext_lazy(
+    "This email address belongs to a Grantdesk account outside your organisation; "
+    "it cannot be invited. Please use another address."
+)
 LAST_ADMIN = gettext_lazy(
     "An organisation needs at least one administrator: make someone else an administrator first."
 )
@@ -93,6 +100,40 @@ def activity_record(
         company=company,
         data=data or {},
     )
+
+
+# --- organisation settings ------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "require_second_reviewer")
+ORGANISATION_NAME_TAKEN = gettext_lazy("Another organisation already uses this name.")
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, data: Mapping[str, Any]
+) -> Organisation:
+    """Change the organisation's name or four-eyes rule; recorded when something changed."""
+    organisation = _lock_organisation(organisation)
+    changed = _apply(organisation, data, ORGANISATION_FIELDS)
+    if not changed:
+        return organisation
+    organisation.name = organisation.name.strip()
+    organisation.full_clean(validate_unique=False)
+    if Organisation.objects.filter(name=organisation.name).exclude(pk=organisation.pk).exists():
+        raise ValidationError({"name": [ORGANISATION_NAME_TAKEN]})
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=changed)
+    except IntegrityError as error:  # a concurrent rename to the same name
+        raise ValidationError({"name": [ORGANISATION_NAME_TAKEN]}) from error
+    activity_record(
+        organisation=organisation,
+        actor=actor,
+        verb="updated",
+        obj=organisation,
+        data={"fields": changed, **{field: getattr(organisation, field) for field in changed}},
+    )
+    return organisation
 
 
 # --- companies ------------------------------------------------------------------------------
@@ -270,15 +311,19 @@ def project_save(
     its cost lines changes (a dossier generated before that is no longer current).
     """
     creating = project is None
+    moved = False
     if project is None:
         project = Project(company=company)
     else:
         # A fresh, locked copy: concurrent saves of one project's cost lines take turns.
-        project = Project.objects.select_for_update().get(pk=project.pk)
-        project.company = company
+        project = Project.objects.select_for_update().select_related("company").get(pk=project.pk)
+        moved = project.company_id != company.pk
+        if moved:
+            _check_move(project, company)
+            project.company = company
     if "areas" in data:
         data = {**data, "areas": _validate_areas(data["areas"])}
-    changed = _apply(project, data, PROJECT_FIELDS)
+    changed = _apply(project, data, PROJECT_FIELDS) + (["company"] if moved else [])
     project.full_clean(exclude=["company"], validate_unique=False)
     project.save()
     if costs is not None:
@@ -295,6 +340,14 @@ def project_save(
         data={} if creating else {"fields": changed},
     )
     return project
+
+
+def _check_move(project: Project, company: Company) -> None:
+    """A project moves only within its organisation, and never once applications name it."""
+    if company.organisation_id != project.company.organisation_id:
+        raise ValidationError({"company": [_("This company is not in the organisation.")]})
+    if hooks.tied_to_company(project):
+        raise ValidationError({"company": [PROJECT_TIED]})
 
 
 def project_deletion_reasons(project: Project) -> list[str]:
@@ -464,6 +517,10 @@ def member_invite(
         "email",
         _("This email address already has a Grantdesk account with an organisation."),
     )
+    if user is not None and not _last_member_of(user, organisation):
+        # Someone else's account (support staff, a former member of another organisation):
+        # attaching and reactivating it here would hand it to this organisation.
+        raise ValidationError({"email": [ACCOUNT_ELSEWHERE]})
     if user is None:
         user = _new_user(username=email, email=email)
         user.set_unusable_password()
@@ -479,6 +536,19 @@ def member_invite(
     )
     _send_invitation(membership, email=email, actor=actor, language=language)
     return membership
+
+
+def _last_member_of(user: User, organisation: Organisation) -> bool:
+    """Whether the user, now without a membership, last belonged to this organisation."""
+    if user.is_staff or user.is_superuser:
+        return False
+    removal = (
+        Activity.objects.filter(object_type="membership", verb="removed")
+        .filter(object_label=user.username)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return removal is not None and removal.organisation_id == organisation.pk
 
 
 def _send_invitation(

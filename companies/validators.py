@@ -1,8 +1,11 @@
-"""Validation of the unified social credit code (统一社会信用代码), GB 32100-2015."""
+"""Validation of the unified social credit code (统一社会信用代码), GB 32100-2015, and dates."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The standard's alphabet: digits and capitals without I, O, S, V and Z.
@@ -45,4 +48,14 @@ def validate_uscc(value: str) -> None:
             ),
             code="uscc_check",
             params={"expected": expected},
+        )
+
+
+def validate_not_in_future(value: dt.date | None) -> None:
+    """A date that has happened: today or earlier, by the Shanghai calendar (TIME_ZONE)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            _("The date cannot be in the future (today is %(today)s)."),
+            code="date_in_future",
+            params={"today": timezone.localdate().isoformat()},
         )

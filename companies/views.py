@@ -30,6 +30,7 @@ from companies.forms import (
     FormsetRows,
     MemberInviteForm,
     MemberRoleForm,
+    OrganisationSettingsForm,
     ProjectForm,
     contact_initial,
     cost_line_initial,
@@ -335,6 +336,39 @@ def members(request: HttpRequest) -> HttpResponse:
                 % {"email": invited.user.email},
             )
             return redirect("companies:members")
+    return _members_page(request, membership, invite_form=form)
+
+
+@require_POST
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The organisation's name and four-eyes rule (admins only; shown on the members page)."""
+    membership = _admin_membership(request)
+    form = OrganisationSettingsForm(request.POST, instance=membership.organisation)
+    if form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.user,
+                organisation=membership.organisation,
+                data={name: form.cleaned_data[name] for name in services.ORGANISATION_FIELDS},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The organisation's settings are saved."))
+            return redirect("companies:members")
+    # The form changed the instance while validating: show the page with the saved values.
+    membership.organisation.refresh_from_db()
+    return _members_page(request, membership, settings_form=form)
+
+
+def _members_page(
+    request: HttpRequest,
+    membership: Membership,
+    *,
+    invite_form: MemberInviteForm | None = None,
+    settings_form: OrganisationSettingsForm | None = None,
+) -> HttpResponse:
+    organisation = membership.organisation
     page = Paginator(selectors.members_of(organisation), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -342,7 +376,8 @@ def members(request: HttpRequest) -> HttpResponse:
         request,
         "companies/members.html",
         {
-            "form": form,
+            "form": invite_form or MemberInviteForm(organisation=organisation),
+            "settings_form": settings_form or OrganisationSettingsForm(instance=organisation),
             "page": page,
             "organisation": organisation,
             "roles": Membership.Role.choices,

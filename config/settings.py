@@ -271,7 +271,7 @@ REMINDER_OFFSETS_DAYS = env.int_list("REMINDER_OFFSETS_DAYS", [30, 14, 7, 3, 1, 
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",  # DRF's, plus the user's saved language
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,7 +4,9 @@ The services (DATABASE_URL, REDIS_URL) still come from the environment, so `.ci/
 same suite against PostgreSQL and Redis.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
@@ -24,10 +26,24 @@ WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = False
 
-# One media folder per test run, shared with the worker processes the tests start.
-MEDIA_ROOT = os.environ.setdefault(
-    "GRANTDESK_TEST_MEDIA", tempfile.mkdtemp(prefix="grantdesk-test-media-")
-)
+
+def _remove_test_media(folder: str, owner: int) -> None:
+    # Only the process that made the folder removes it, and only under the system temp dir:
+    # processes started by the tests (workers, xdist workers) inherit the variable, not the
+    # duty, and a fork inherits this handler but not the pid.
+    temp = os.path.realpath(tempfile.gettempdir())
+    if os.getpid() == owner and os.path.realpath(folder).startswith(temp + os.sep):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# One media folder per test run, shared with the processes the tests start (they inherit
+# GRANTDESK_TEST_MEDIA), and removed when the process that made it exits.
+MEDIA_ROOT = os.environ.get("GRANTDESK_TEST_MEDIA", "")
+if not MEDIA_ROOT:
+    MEDIA_ROOT = os.environ["GRANTDESK_TEST_MEDIA"] = tempfile.mkdtemp(
+        prefix="grantdesk-test-media-"
+    )
+    atexit.register(_remove_test_media, MEDIA_ROOT, os.getpid())
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a worker process started by a test can open the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}

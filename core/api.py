@@ -49,7 +49,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # The message (already translated) says which rule refused; DRF's generic text if none.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, RuleRefused):
         return Response({"detail": str(exc.detail), "reasons": exc.reasons}, status=400)
     if isinstance(exc, Conflict):

@@ -21,6 +21,15 @@ def parse_id(value: object) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def parse_index(value: object, *, limit: int) -> int | None:
+    """A row number 0 <= n < limit from a request value (formset indexes, totals), else None."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdecimal()) or len(text) > len(str(limit)):
+        return None
+    number = int(text)
+    return number if number < limit else None
+
+
 def safe_next(request, value: str | None) -> str:
     """A redirect target from `?next=`/POST `next`: a path on this site, else ""."""
     from django.utils.http import url_has_allowed_host_and_scheme

@@ -6,8 +6,9 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -58,6 +59,10 @@ def home(request):
 
 
 def server_error(request):
-    """The 500 page, rendered with the request so it shows in the user's language."""
-    response = render(request, "500.html", status=500)
-    return response
+    """The 500 page in the active language (LocaleMiddleware chose it), without the database.
+
+    It is rendered without the request on purpose: the context processors (unread-notification
+    count, membership) query the database, and the error being answered may be that the
+    database is down. The template needs only static URLs and translations.
+    """
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -44,5 +44,6 @@ def register() -> None:
 
     hooks.set_area_choices(_area_choices)
     hooks.add_deletion_blocker(_applications_block_deletion)
+    hooks.add_company_tie(lambda project: project.applications.exists())
     for area in (catalogue, matches, applications, dossiers, reminders, dashboard):
         area.register_panels()

@@ -78,3 +78,47 @@ def test_every_compose_command_names_a_real_module_or_target():
             raise AssertionError(f"{name}: unknown command {argv[0]}")
     for name in ours:
         assert services[name]["build"] == ".", name
+
+
+def _dockerignore() -> list[str]:
+    lines = (BASE_DIR / ".dockerignore").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_the_image_never_gets_local_databases_media_or_secrets():
+    """The Dockerfile copies the whole context (`COPY . .`): .dockerignore keeps these out."""
+    assert "COPY . ." in (BASE_DIR / "Dockerfile").read_text()
+    patterns = {line.rstrip("/") for line in _dockerignore()}
+    for needed in (".venv", "var", "node_modules", ".env", "test-artifacts", "__pycache__"):
+        assert needed in patterns, needed
+    assert {".git", "*.sqlite3"} <= patterns
+    assert "**/__pycache__" in patterns  # nested folders too, not only the top one
+
+
+def test_the_dockerignore_keeps_what_the_build_needs():
+    import fnmatch
+
+    patterns = [p.rstrip("/") for p in _dockerignore() if not p.startswith("!")]
+    for needed in (
+        "requirements.txt",
+        "constraints.txt",
+        "package.json",
+        "package-lock.json",
+        "manage.py",
+        "config",
+        "locale",
+        "static",
+        "templates",
+        ".env.example",
+    ):
+        ignored = any(fnmatch.fnmatch(needed, p) for p in patterns)
+        assert not ignored or f"!{needed}" in _dockerignore(), needed
+
+
+def test_ci_installs_postgresql_and_redis_when_absent():
+    """Syntax only: running it here would install packages."""
+    script = BASE_DIR / ".ci" / "run"
+    result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    text = script.read_text()
+    assert "missing+=(postgresql)" in text and "missing+=(redis-server)" in text
