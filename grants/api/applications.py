@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from companies.models import Project
 from core.api import Pagination, paginated
+from core.params import parse_id
 from grants import downloads
 from grants.models import Application, Call, Document, Programme, TransitionLog
 from grants.models.applications import MAX_AMOUNT, TRANSITION_NAMES, State
@@ -185,8 +186,11 @@ class ApplicationListView(APIView):
         errors = {}
         if any(s not in State.values for s in params["state"]):
             errors["state"] = [_("Unknown state.")]
-        if params["company"] and not params["company"].isdigit():
-            errors["company"] = [_("Give a company id.")]
+        if params["company"]:
+            company_id = parse_id(params["company"])
+            if company_id is None:
+                errors["company"] = [_("Give a company id.")]
+            params["company"] = company_id
         ordering = request.query_params.get("ordering", "-created_at")
         if ordering not in ORDERINGS:
             errors["ordering"] = [_("Order by one of: %s.") % ", ".join(ORDERINGS)]
