@@ -152,9 +152,7 @@ def application_list(request):
         "filtered": any(params.values()) or bool(errors),
         **_filter_choices(request, is_client=is_client),
     }
-    return render(
-        request, "grants/applications/list.html", context, status=400 if errors else 200
-    )
+    return render(request, "grants/applications/list.html", context, status=400 if errors else 200)
 
 
 def _detail_context(request, application: Application, **extra) -> dict:

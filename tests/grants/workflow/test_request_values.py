@@ -64,9 +64,7 @@ def test_the_create_page_answers_a_project_that_is_not_an_id_with_a_404(
 
 
 @pytest.mark.parametrize("target", ["²", "home", "grants:application_list", "//evil.example/x"])
-def test_a_transition_ignores_a_next_that_is_not_a_path_on_this_site(
-    cast, make_app, login, target
-):
+def test_a_transition_ignores_a_next_that_is_not_a_path_on_this_site(cast, make_app, login, target):
     application = make_app("draft")
     response = login(cast.consultant).post(
         f"/applications/{application.pk}/transitions/start/?next={target}"
@@ -86,9 +84,7 @@ def test_a_transition_goes_back_to_a_next_on_this_site(cast, make_app, login):
 
 
 @pytest.mark.parametrize("target", ["²", "home", "https://evil.example/"])
-def test_an_upload_ignores_a_next_that_is_not_a_path_on_this_site(
-    cast, make_app, login, target
-):
+def test_an_upload_ignores_a_next_that_is_not_a_path_on_this_site(cast, make_app, login, target):
     application = make_app("preparing")
     response = login(cast.client_user).post(
         f"/applications/{application.pk}/documents/",
