@@ -372,19 +372,53 @@ class ReferenceSequence(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_number}"
 
 
+class ImmutableRowsError(ValueError):
+    """An attempt to change or delete rows that record what happened."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Reads and inserts only: `update()`, `bulk_update()` and `delete()` refuse.
+
+    The app never changes a record of what happened; without this, one bulk call would
+    rewrite history that `ImmutableModel.save`/`delete` protect row by row.
+    """
+
+    def update(self, **kwargs):
+        raise ImmutableRowsError(f"{self.model.__name__} rows are immutable.")
+
+    update.queryset_only = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRowsError(f"{self.model.__name__} rows are immutable.")
+
+    def delete(self):
+        raise ImmutableRowsError(f"{self.model.__name__} rows cannot be deleted.")
+
+    delete.queryset_only = True
+    delete.alters_data = True
+
+
 class ImmutableModel(models.Model):
     """Rows that record what happened: written once, never changed or deleted by the app."""
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise ValueError(f"{type(self).__name__} rows are immutable.")
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableRowsError(f"{type(self).__name__} rows are immutable.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows cannot be deleted.")
+        raise ImmutableRowsError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class TransitionLogQuerySet(ImmutableQuerySet):
+    def visible_to(self, user: User | None) -> TransitionLogQuerySet:
+        """The transitions of the applications the user may see (`Application.visible_to`)."""
+        return self.filter(application__in=Application.objects.visible_to(user).values("pk"))
 
 
 class TransitionLog(ImmutableModel):
@@ -400,6 +434,8 @@ class TransitionLog(ImmutableModel):
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = TransitionLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -136,7 +136,7 @@ def potential_support_figure(user) -> Decimal | None:
     membership = membership_of(user)
     if membership is None:
         return None
-    return opportunity_board(organisation_id=membership.organisation_id, statuses=()).best_total
+    return opportunity_board(user=user, statuses=()).best_total
 
 
 @_shown_to(is_staff_user)
