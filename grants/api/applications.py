@@ -17,7 +17,7 @@ from accounts.models import User
 from companies.models import Project
 from core.api import Pagination, paginated
 from core.params import parse_id
-from grants import downloads
+from grants import downloads, uploads
 from grants.models import Application, Call, Document, Programme, TransitionLog
 from grants.models.applications import MAX_AMOUNT, TRANSITION_NAMES, State
 from grants.workflow import (
@@ -262,6 +262,11 @@ class HistoryView(APIView):
 class DocumentListView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    def initialize_request(self, request, *args, **kwargs):
+        if request.method == "POST":
+            uploads.guard(request)  # before authentication (its CSRF check) reads the body
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         responses=paginated(DocumentSerializer), operation_id="applications_documents_list"
     )
@@ -279,6 +284,7 @@ class DocumentListView(APIView):
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     def post(self, request, pk: int):
         application = _visible_application(request, pk)
+        uploads.check(request)
         serializer = DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = document_upload(

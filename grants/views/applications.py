@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from companies.models import Company, Membership, Project, membership_of
@@ -24,7 +25,7 @@ from core import panels
 from core.api import Conflict, RuleRefused
 from core.money import format_money
 from core.params import parse_id, safe_next
-from grants import downloads
+from grants import downloads, uploads
 from grants.downloads import document_response  # noqa: F401 - its home before grants.downloads
 from grants.models import Application, Programme
 from grants.models.applications import CLIENT_LABELS, TRANSITION_LABELS, TRANSITION_NAMES, State
@@ -338,12 +339,20 @@ def _next_url(request) -> str:
     return safe_next(request, request.GET.get("next", "") or request.POST.get("next", ""))
 
 
+@csrf_exempt  # checked below, once the upload guard is in place (`_document_upload`)
 @require_POST
 def document_upload_view(request, pk: int):
+    uploads.guard(request)  # before anything (the CSRF check) reads the body
+    return _document_upload(request, pk)
+
+
+@csrf_protect
+def _document_upload(request, pk: int):
     application = _visible(request, pk)
     slot_code = request.POST.get("slot", "")
     errors: list[str] = []
     try:
+        uploads.check(request)
         document = document_upload(
             application=application,
             slot_code=slot_code,
