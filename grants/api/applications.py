@@ -6,6 +6,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from companies.models import Project
+from companies.models import Project, membership_of
 from core.api import Pagination, paginated
 from core.params import parse_id
 from grants import downloads, uploads
@@ -27,6 +28,7 @@ from grants.workflow import (
     available_transitions,
     document_upload,
 )
+from grants.workflow.creation import staff_of
 from grants.workflow.selectors import filter_applications
 
 ORDERINGS = {
@@ -83,6 +85,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return available_transitions(application, self.context["request"].user)
 
 
+ASSIGNEE_REFUSAL = _lazy("Choose one of the organisation's consultants or administrators.")
+
+
+class AssigneeField(serializers.SlugRelatedField):
+    """A username among the caller's organisation's consultants and admins. Anyone else (of
+    another organisation, a client, no such user) gets the same answer: nothing is revealed."""
+
+    default_error_messages = {"does_not_exist": ASSIGNEE_REFUSAL, "invalid": ASSIGNEE_REFUSAL}
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", queryset=User.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")  # absent when the schema is generated
+        membership = membership_of(getattr(request, "user", None))
+        return staff_of(membership.organisation_id) if membership else User.objects.none()
+
+
 class ApplicationCreateSerializer(serializers.Serializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
     programme = serializers.SlugRelatedField(slug_field="code", queryset=Programme.objects.all())
@@ -97,9 +117,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
-    )
+    assignee = AssigneeField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,9 +130,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationUpdateSerializer(serializers.Serializer):
     requested_amount = Money(max_digits=14, decimal_places=2, min_value=0, max_value=MAX_AMOUNT)
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all(), allow_null=True)
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), allow_null=True
-    )
+    assignee = AssigneeField(allow_null=True)
     submission_ref = serializers.CharField(max_length=100, allow_blank=True)
 
 
@@ -226,7 +242,9 @@ class ApplicationDetailView(APIView):
             raise DRFValidationError(
                 {"state": [_("The state changes only through POST …/transitions/.")]}
             )
-        serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
+        serializer = ApplicationUpdateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         application = application_update(
             application=application, actor=request.user, **serializer.validated_data

@@ -151,6 +151,33 @@ def test_post_bad_fields_are_a_400_naming_the_field(cast, project, programme, ap
     assert field in response.json()
 
 
+ASSIGNEE_REFUSAL = {"assignee": ["Choose one of the organisation's consultants or administrators."]}
+
+
+@pytest.mark.parametrize("username", ["oscar_outsider", "nobody_at_all", "kai_client"])
+def test_an_assignee_outside_the_organisations_staff_reads_as_unknown(
+    cast, project, programme, make_app, api, username
+):
+    """Another organisation's consultant, a client and a user who does not exist all get the
+    same answer, on creation and on PATCH: the API reveals no usernames."""
+    client = api(cast.consultant)
+    created = client.post(
+        "/api/v1/applications/",
+        {"project": project.pk, "programme": programme.code, "assignee": username},
+        format="json",
+    )
+    assert created.status_code == 400
+    assert created.json() == ASSIGNEE_REFUSAL
+    application = make_app("draft")
+    patched = client.patch(
+        f"/api/v1/applications/{application.pk}/", {"assignee": username}, format="json"
+    )
+    assert patched.status_code == 400
+    assert patched.json() == ASSIGNEE_REFUSAL
+    application.refresh_from_db()
+    assert application.assignee == cast.consultant
+
+
 def test_post_with_another_organisations_project_reads_as_missing(cast, programme, api):
     foreign = ProjectFactory(company=cast.foreign_company)
     response = api(cast.consultant).post(
