@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -238,10 +240,7 @@ class ApplicationDetailView(APIView):
     @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationSerializer)
     def patch(self, request, pk: int):
         application = _visible_application(request, pk)
-        if "state" in request.data:
-            raise DRFValidationError(
-                {"state": [_("The state changes only through POST …/transitions/.")]}
-            )
+        _refuse_unchangeable(request.data)
         serializer = ApplicationUpdateSerializer(
             data=request.data, partial=True, context={"request": request}
         )
@@ -251,6 +250,25 @@ class ApplicationDetailView(APIView):
         )
         data = ApplicationSerializer(_refresh(application), context={"request": request}).data
         return Response(data)
+
+
+def _refuse_unchangeable(data) -> None:
+    """A 400 naming every field of a PATCH that cannot be changed: nothing is ignored silently."""
+    if not isinstance(data, Mapping):
+        return  # the serializer says what is wrong with the body
+    writable = set(ApplicationUpdateSerializer().fields)
+    errors = {}
+    for name in data:
+        if name in writable:
+            continue
+        if name == "state":
+            errors[name] = [_("The state changes only through POST …/transitions/.")]
+        elif name in ApplicationSerializer.Meta.fields:
+            errors[name] = [_("This field cannot be changed.")]
+        else:
+            errors[name] = [_("Unknown field.")]
+    if errors:
+        raise DRFValidationError(errors)
 
 
 class TransitionView(APIView):

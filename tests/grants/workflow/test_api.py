@@ -211,6 +211,41 @@ def test_patch_changes_fields_but_never_the_state(cast, make_app, api):
     assert api(cast.client_user).patch(url, {"assignee": None}, format="json").status_code == 403
 
 
+def test_patch_names_every_field_it_cannot_change(cast, make_app, api):
+    application = make_app("draft")
+    response = api(cast.consultant).patch(
+        f"/api/v1/applications/{application.pk}/",
+        {
+            "requested_amount": "1000.00",
+            "approved_amount": "9999999.00",
+            "reference": "GD-FAKE",
+            "state": "approved",
+            "colour": "blue",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "approved_amount": ["This field cannot be changed."],
+        "reference": ["This field cannot be changed."],
+        "state": ["The state changes only through POST …/transitions/."],
+        "colour": ["Unknown field."],
+    }
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("500000.00")  # nothing applied
+    assert application.approved_amount is None and application.reference != "GD-FAKE"
+
+
+def test_patch_with_changeable_fields_only_still_works(cast, make_app, api):
+    application = make_app("draft")
+    response = api(cast.consultant).patch(
+        f"/api/v1/applications/{application.pk}/",
+        {"requested_amount": "1000.00", "call": None, "assignee": "alice_admin"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
 def test_a_transition_answers_200_with_the_application(cast, make_app, api):
     application = make_app("under_review")
     response = api(cast.consultant).post(
