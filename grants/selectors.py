@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -22,6 +22,9 @@ from django.utils import timezone
 from companies.models import Company, CostLine, Project
 from grants import matching
 from grants.models import Call, PriorityArea, Programme
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def programme_rules(programme: Programme) -> matching.ProgrammeRules:
@@ -369,7 +372,7 @@ OPPORTUNITY_STATUSES = {
 
 def opportunity_board(
     *,
-    organisation_id: int,
+    user: User,
     today: date | None = None,
     catalogue: MatchingCatalogue | None = None,
     programme: str | None = None,
@@ -377,7 +380,8 @@ def opportunity_board(
     statuses: Iterable[str] = OPPORTUNITY_STATUSES["open"],
     sort: str = "-estimate",
 ) -> OpportunityBoard:
-    """Match every project of every company of the organisation: a constant number of queries.
+    """Match every project the user may see (`Project.objects.visible_to`): for a consultant,
+    every project of every company of the organisation. A constant number of queries.
 
     Totals cover every project that passes the programme and client filters; `statuses` only
     chooses which rows are listed. A project's best total takes one programme per cost kind.
@@ -389,7 +393,7 @@ def opportunity_board(
     rules = list(catalogue.rules.values())
     if programme:
         rules = [r for r in rules if r.code == programme]
-    projects = Project.objects.filter(company__organisation_id=organisation_id)
+    projects = Project.objects.visible_to(user)
     if company_id:
         projects = projects.filter(company_id=company_id)
     with gc_paused():

@@ -172,6 +172,13 @@ class CallAdmin(admin.ModelAdmin):
     date_hierarchy = "deadline"
     ordering = ("-deadline",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # As the API: once applications use a call, its programme stays (they must agree).
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.applications.exists():
+            fields += ("programme",)
+        return fields
+
     @admin.display(description=_("status"))
     def status(self, call: Call) -> str:
         return Call.Status(call.status).label

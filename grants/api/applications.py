@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -14,9 +17,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from companies.models import Project
+from companies.models import Project, membership_of
 from core.api import Pagination, paginated
-from grants import downloads
+from core.params import parse_id
+from grants import downloads, uploads
 from grants.models import Application, Call, Document, Programme, TransitionLog
 from grants.models.applications import MAX_AMOUNT, TRANSITION_NAMES, State
 from grants.workflow import (
@@ -26,6 +30,7 @@ from grants.workflow import (
     available_transitions,
     document_upload,
 )
+from grants.workflow.creation import staff_of
 from grants.workflow.selectors import filter_applications
 
 ORDERINGS = {
@@ -82,6 +87,24 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return available_transitions(application, self.context["request"].user)
 
 
+ASSIGNEE_REFUSAL = _lazy("Choose one of the organisation's consultants or administrators.")
+
+
+class AssigneeField(serializers.SlugRelatedField):
+    """A username among the caller's organisation's consultants and admins. Anyone else (of
+    another organisation, a client, no such user) gets the same answer: nothing is revealed."""
+
+    default_error_messages = {"does_not_exist": ASSIGNEE_REFUSAL, "invalid": ASSIGNEE_REFUSAL}
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", queryset=User.objects.none(), **kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")  # absent when the schema is generated
+        membership = membership_of(getattr(request, "user", None))
+        return staff_of(membership.organisation_id) if membership else User.objects.none()
+
+
 class ApplicationCreateSerializer(serializers.Serializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
     programme = serializers.SlugRelatedField(slug_field="code", queryset=Programme.objects.all())
@@ -96,9 +119,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
-    )
+    assignee = AssigneeField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,9 +132,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationUpdateSerializer(serializers.Serializer):
     requested_amount = Money(max_digits=14, decimal_places=2, min_value=0, max_value=MAX_AMOUNT)
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all(), allow_null=True)
-    assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), allow_null=True
-    )
+    assignee = AssigneeField(allow_null=True)
     submission_ref = serializers.CharField(max_length=100, allow_blank=True)
 
 
@@ -185,8 +204,11 @@ class ApplicationListView(APIView):
         errors = {}
         if any(s not in State.values for s in params["state"]):
             errors["state"] = [_("Unknown state.")]
-        if params["company"] and not params["company"].isdigit():
-            errors["company"] = [_("Give a company id.")]
+        if params["company"]:
+            company_id = parse_id(params["company"])
+            if company_id is None:
+                errors["company"] = [_("Give a company id.")]
+            params["company"] = company_id
         ordering = request.query_params.get("ordering", "-created_at")
         if ordering not in ORDERINGS:
             errors["ordering"] = [_("Order by one of: %s.") % ", ".join(ORDERINGS)]
@@ -218,17 +240,35 @@ class ApplicationDetailView(APIView):
     @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationSerializer)
     def patch(self, request, pk: int):
         application = _visible_application(request, pk)
-        if "state" in request.data:
-            raise DRFValidationError(
-                {"state": [_("The state changes only through POST …/transitions/.")]}
-            )
-        serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
+        _refuse_unchangeable(request.data)
+        serializer = ApplicationUpdateSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         application = application_update(
             application=application, actor=request.user, **serializer.validated_data
         )
         data = ApplicationSerializer(_refresh(application), context={"request": request}).data
         return Response(data)
+
+
+def _refuse_unchangeable(data) -> None:
+    """A 400 naming every field of a PATCH that cannot be changed: nothing is ignored silently."""
+    if not isinstance(data, Mapping):
+        return  # the serializer says what is wrong with the body
+    writable = set(ApplicationUpdateSerializer().fields)
+    errors = {}
+    for name in data:
+        if name in writable:
+            continue
+        if name == "state":
+            errors[name] = [_("The state changes only through POST …/transitions/.")]
+        elif name in ApplicationSerializer.Meta.fields:
+            errors[name] = [_("This field cannot be changed.")]
+        else:
+            errors[name] = [_("Unknown field.")]
+    if errors:
+        raise DRFValidationError(errors)
 
 
 class TransitionView(APIView):
@@ -258,6 +298,11 @@ class HistoryView(APIView):
 class DocumentListView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    def initialize_request(self, request, *args, **kwargs):
+        if request.method == "POST":
+            uploads.guard(request)  # before authentication (its CSRF check) reads the body
+        return super().initialize_request(request, *args, **kwargs)
+
     @extend_schema(
         responses=paginated(DocumentSerializer), operation_id="applications_documents_list"
     )
@@ -275,6 +320,7 @@ class DocumentListView(APIView):
     @extend_schema(request=DocumentUploadSerializer, responses={201: DocumentSerializer})
     def post(self, request, pk: int):
         application = _visible_application(request, pk)
+        uploads.check(request)
         serializer = DocumentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = document_upload(

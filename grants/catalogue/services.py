@@ -130,6 +130,19 @@ def call_create(*, actor: User, data: dict[str, Any]) -> Call:
 def call_update(*, actor: User, call: Call, data: dict[str, Any]) -> Call:
     """Change a call. A moved deadline re-arms its reminders: they are keyed by the instant."""
     call = Call.objects.select_for_update().get(pk=call.pk)  # as in programme_update
+    moved = "programme" in data and data["programme"].pk != call.programme_id
+    if moved and call.applications.exists():
+        # An application's programme and its call's programme must agree: the call stays put.
+        raise ValidationError(
+            {
+                "programme": [
+                    _(
+                        "Applications use this call, so its programme cannot change. Open a "
+                        "new call for the other programme instead."
+                    )
+                ]
+            }
+        )
     changed = _apply(call, data, CALL_FIELDS)
     if changed:
         call.full_clean()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import base64
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile
 from pypdf import PasswordType, PdfReader, PdfWriter
@@ -55,12 +57,24 @@ REASONS = {
 
 
 class AnnexRefused(Exception):
-    """An upload that cannot go into the pack; `code` names the reason, `detail` says more."""
+    """An upload that cannot go into the pack; `code` names the reason, `detail` says more.
 
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(detail or code)
+    The detail is printed on the separator page, so it is bilingual like the rest of the
+    dossier: a message marked with `gettext_noop` and its values, translated in each language.
+    """
+
+    def __init__(self, code: str, message: str = "", **values: Any):
         self.code = code
-        self.detail = detail
+        self.detail = both(lambda: gettext(message) % values) if message else Bilingual("", "")
+        super().__init__(self.detail.en or code)
+
+
+def _cause(exc: BaseException) -> dict[str, str]:
+    """The technical cause of a failure (a library's own words: not translated)."""
+    return {"cause": f"{type(exc).__name__}: {exc}".strip().rstrip(":")}
+
+
+TECHNICAL_CAUSE = gettext_noop("technical cause: %(cause)s")
 
 
 @dataclass
@@ -73,7 +87,7 @@ class AnnexItem:
     pdf: bytes = b""  # the cleaned copy that is appended
     image_url: str = ""
     note: Bilingual | None = None
-    detail: str = ""
+    detail: Bilingual = field(default_factory=lambda: Bilingual("", ""))
 
     @property
     def anchor(self) -> str:
@@ -103,21 +117,26 @@ def _sniff(data: bytes, document: Document) -> str:
 def clean_pdf(data: bytes) -> tuple[bytes, int]:
     """A checked, cleaned copy of an uploaded PDF and its page count, or AnnexRefused."""
     if b"%%EOF" not in data[-2048:]:
-        raise AnnexRefused("damaged", "no end-of-file marker: the file is incomplete")
+        raise AnnexRefused("damaged", gettext_noop("no end-of-file marker: the file is incomplete"))
     try:
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
             except Exception as exc:  # unsupported or broken encryption
-                raise AnnexRefused("encrypted", f"{type(exc).__name__}: {exc}") from exc
+                raise AnnexRefused("encrypted", TECHNICAL_CAUSE, **_cause(exc)) from exc
             if opened == PasswordType.NOT_DECRYPTED:
-                raise AnnexRefused("encrypted", "a password is needed to open it")
+                raise AnnexRefused("encrypted", gettext_noop("a password is needed to open it"))
         count = len(reader.pages)
         if count == 0:
-            raise AnnexRefused("damaged", "the file has no pages")
+            raise AnnexRefused("damaged", gettext_noop("the file has no pages"))
         if count > MAX_ANNEX_PAGES:
-            raise AnnexRefused("too_long", f"{count} pages; at most {MAX_ANNEX_PAGES}")
+            raise AnnexRefused(
+                "too_long",
+                gettext_noop("%(count)d pages; at most %(max)d"),
+                count=count,
+                max=MAX_ANNEX_PAGES,
+            )
         writer = PdfWriter()
         writer.append(reader, import_outline=False, excluded_fields=EXCLUDED_PAGE_KEYS)
         for page in writer.pages:
@@ -127,7 +146,7 @@ def clean_pdf(data: bytes) -> tuple[bytes, int]:
     except AnnexRefused:
         raise
     except Exception as exc:
-        raise AnnexRefused("damaged", f"{type(exc).__name__}: {exc}") from exc
+        raise AnnexRefused("damaged", TECHNICAL_CAUSE, **_cause(exc)) from exc
     return out.getvalue(), count
 
 
@@ -149,16 +168,25 @@ def _checked_data_url(data: bytes) -> str:
             image_format = image.format
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise AnnexRefused("image_large", f"{width} × {height} pixels")
+                raise AnnexRefused(
+                    "image_large",
+                    gettext_noop("%(width)d × %(height)d pixels"),
+                    width=width,
+                    height=height,
+                )
             image.draft("RGB", (2000, 2000))  # JPEG: decode at a reduced size, enough to check
             image.load()
     except AnnexRefused:
         raise
     except Exception as exc:
-        raise AnnexRefused("image_bad", f"{type(exc).__name__}: {exc}") from exc
+        raise AnnexRefused("image_bad", TECHNICAL_CAUSE, **_cause(exc)) from exc
     mime = {"PNG": "image/png", "JPEG": "image/jpeg"}.get(image_format or "")
     if mime is None:
-        raise AnnexRefused("image_bad", f"unexpected image format {image_format}")
+        raise AnnexRefused(
+            "image_bad",
+            gettext_noop("unexpected image format %(format)s"),
+            format=image_format or "?",
+        )
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
@@ -167,7 +195,7 @@ def _read(document: Document) -> bytes:
         with document.file.open("rb") as handle:
             return handle.read()
     except (OSError, ValueError) as exc:
-        raise AnnexRefused("missing_file", f"{type(exc).__name__}") from exc
+        raise AnnexRefused("missing_file", TECHNICAL_CAUSE, cause=type(exc).__name__) from exc
 
 
 def annex_item(number: int, document: Document) -> AnnexItem:
@@ -190,7 +218,7 @@ def annex_item(number: int, document: Document) -> AnnexItem:
             "dossier annex: %s not included (%s: %s)",
             document.pk,
             refused.code,
-            refused.detail,
+            refused.detail.en,
         )
         item.kind = NOT_INCLUDED
         item.note = both(REASONS[refused.code])

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from grants.activity import application_activity_record
 from grants.dossiers.build import BuiltDossier, build_dossier
@@ -60,7 +61,9 @@ def dossier_request(*, application: Application, actor: User) -> Dossier:
     does not render twice). A pending dossier that stalled is marked failed first.
     """
     if not may_act(application, actor):
-        raise PermissionDenied("Only the organisation's consultants and admins generate dossiers.")
+        raise PermissionDenied(
+            _("Only the organisation's consultants and admins generate dossiers.")
+        )
     with transaction.atomic():
         # Serialise requests for one application (PostgreSQL; SQLite locks the whole database).
         Application.objects.select_for_update().filter(pk=application.pk).first()

@@ -7,7 +7,7 @@ role and guards, saves in a transaction, logs, and schedules side effects on com
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -61,8 +61,34 @@ FINAL_STATES = frozenset({State.REJECTED, State.CLOSED, State.WITHDRAWN})
 LIVE_STATES = frozenset(s for s in State if s not in FINAL_STATES)
 # The states in which the call deadline applies (product.md, "Deadlines and reminders").
 CALL_DEADLINE_STATES = frozenset({State.DRAFT, State.PREPARING, State.INTERNAL_REVIEW, State.READY})
-# A deadline this close is highlighted as due soon.
-DUE_SOON = timedelta(days=7)
+# "Due soon", the one definition every page uses to highlight a deadline: the deadline's date
+# is at most this many calendar days after today, both dates taken in Asia/Shanghai (a deadline
+# at 23:59 on the 10th is due soon all day on the 3rd). A passed deadline is overdue instead.
+DUE_SOON_DAYS = 7
+
+
+def days_left(deadline_at: datetime, now: datetime) -> int:
+    """Calendar days from today to the deadline's date, both in Shanghai (0 on the day)."""
+    return (timezone.localtime(deadline_at).date() - timezone.localtime(now).date()).days
+
+
+def deadline_highlight(deadline_at: datetime | None, now: datetime | None = None) -> str:
+    """'overdue' once the instant has passed, 'soon' within DUE_SOON_DAYS, else ''."""
+    if deadline_at is None:
+        return ""
+    now = now or timezone.now()
+    if deadline_at < now:
+        return "overdue"
+    return "soon" if days_left(deadline_at, now) <= DUE_SOON_DAYS else ""
+
+
+def due_soon_until(now: datetime) -> datetime:
+    """The first instant that is no longer due soon (midnight after the last day that is), for
+    templates that compare instants: `now <= deadline < due_soon_until(now)` is "soon"."""
+    last_day = timezone.localtime(now).date() + timedelta(days=DUE_SOON_DAYS + 1)
+    return timezone.make_aware(datetime.combine(last_day, time.min))
+
+
 WITHDRAWABLE = [
     State.DRAFT,
     State.PREPARING,
@@ -213,16 +239,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def deadline_status(self) -> str:
-        """'overdue', 'soon' (within DUE_SOON) or '' — for highlighting, in absolute time."""
-        deadline = self.deadline
-        if deadline is None:
-            return ""
-        now = timezone.now()
-        if deadline < now:
-            return "overdue"
-        if deadline - now <= DUE_SOON:
-            return "soon"
-        return ""
+        """'overdue', 'soon' (within DUE_SOON_DAYS Shanghai calendar days) or '': highlighting."""
+        return deadline_highlight(self.deadline)
 
     # --- transitions (declared once; performed only by grants.workflow) ---------------------
 
@@ -372,19 +390,53 @@ class ReferenceSequence(models.Model):
         return f"{self.organisation_id}/{self.year}: {self.last_number}"
 
 
+class ImmutableRowsError(ValueError):
+    """An attempt to change or delete rows that record what happened."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Reads and inserts only: `update()`, `bulk_update()` and `delete()` refuse.
+
+    The app never changes a record of what happened; without this, one bulk call would
+    rewrite history that `ImmutableModel.save`/`delete` protect row by row.
+    """
+
+    def update(self, **kwargs):
+        raise ImmutableRowsError(f"{self.model.__name__} rows are immutable.")
+
+    update.queryset_only = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableRowsError(f"{self.model.__name__} rows are immutable.")
+
+    def delete(self):
+        raise ImmutableRowsError(f"{self.model.__name__} rows cannot be deleted.")
+
+    delete.queryset_only = True
+    delete.alters_data = True
+
+
 class ImmutableModel(models.Model):
     """Rows that record what happened: written once, never changed or deleted by the app."""
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
-            raise ValueError(f"{type(self).__name__} rows are immutable.")
+        if self.pk is not None and not self._state.adding:
+            raise ImmutableRowsError(f"{type(self).__name__} rows are immutable.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError(f"{type(self).__name__} rows cannot be deleted.")
+        raise ImmutableRowsError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class TransitionLogQuerySet(ImmutableQuerySet):
+    def visible_to(self, user: User | None) -> TransitionLogQuerySet:
+        """The transitions of the applications the user may see (`Application.visible_to`)."""
+        return self.filter(application__in=Application.objects.visible_to(user).values("pk"))
 
 
 class TransitionLog(ImmutableModel):
@@ -400,6 +452,8 @@ class TransitionLog(ImmutableModel):
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = TransitionLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -18,14 +18,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from grants.models import Application, Reminder
-from grants.models.applications import CALL_DEADLINE_STATES, State
+from grants.models.applications import (
+    CALL_DEADLINE_STATES,
+    State,
+    days_left,
+    deadline_highlight,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 Kind = Reminder.DeadlineKind
-# How soon a deadline counts as "due soon" on pages (overdue ones are always highlighted).
-DUE_SOON_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -68,16 +71,9 @@ def local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
-def days_left(deadline_at: dt.datetime, now: dt.datetime) -> int:
-    """Calendar days from today to the deadline's date, both in Shanghai (0 on the day)."""
-    return (local_date(deadline_at) - local_date(now)).days
-
-
 def deadline_status(deadline_at: dt.datetime, now: dt.datetime) -> str:
-    """`overdue` once the instant has passed, `soon` within DUE_SOON_DAYS, else `later`."""
-    if deadline_at < now:
-        return "overdue"
-    return "soon" if days_left(deadline_at, now) <= DUE_SOON_DAYS else "later"
+    """`overdue`, `soon` (the one definition, `deadline_highlight`) or `later`."""
+    return deadline_highlight(deadline_at, now) or "later"
 
 
 def start_of_local_day(day: dt.date) -> dt.datetime:

@@ -107,11 +107,11 @@ def activity_log(
     """The merged log as one ordered UNION ALL of dicts (newest first), ready to paginate."""
     membership = membership_of(user)
     activities = Activity.objects.visible_to(user)
-    transitions = TransitionLog.objects.none()
-    if membership is not None and membership.is_staff_role:
-        transitions = TransitionLog.objects.filter(
-            application__organisation_id=membership.organisation_id
-        )
+    # The log is the staff's (Activity.visible_to shows clients nothing); its transitions are
+    # those of the applications the user may see.
+    transitions = TransitionLog.objects.visible_to(user)
+    if membership is None or not membership.is_staff_role:
+        transitions = transitions.none()
     both: dict[str, Any] = {}  # lookups that read the same on both sides
     if actor:
         both["actor__username"] = actor

@@ -51,6 +51,19 @@ class Sheet:
     rows: Sequence[Sequence[Any]]
 
 
+# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection):
+# user text such as a company name "=HYPERLINK(…)" must stay text. The full-width forms are
+# turned into formulas by some East Asian spreadsheet set-ups too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def neutralise(value: Any) -> Any:
+    """Text as text: a string that a spreadsheet would run as a formula gets a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _local(value: dt.datetime | None) -> dt.datetime | None:
     """Aware → naive Shanghai time: spreadsheets have no time zones."""
     return timezone.localtime(value).replace(tzinfo=None) if value else None
@@ -65,7 +78,7 @@ def _csv_value(value: Any, kind: str) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if kind == DATE:
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value))
 
 
 def to_csv(sheets: Sequence[Sheet], *, header: Sequence[str] | None = None) -> bytes:
@@ -78,7 +91,7 @@ def to_csv(sheets: Sequence[Sheet], *, header: Sequence[str] | None = None) -> b
     for sheet in sheets:
         for row in sheet.rows:
             values = [_csv_value(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)]
-            writer.writerow([sheet.title, *values] if section_column else values)
+            writer.writerow([neutralise(sheet.title), *values] if section_column else values)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -120,7 +133,7 @@ def _sheet_title(title: str) -> str:
 
 def _xlsx_cell(worksheet, value: Any, kind: str):
     if kind == TEXT or value is None:
-        return value
+        return neutralise(value)
     if kind == DATETIME:
         value = _local(value)
     cell = WriteOnlyCell(worksheet, value=value)

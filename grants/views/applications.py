@@ -10,20 +10,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from companies.models import Company, Membership, Project, membership_of
 from core import panels
 from core.api import Conflict, RuleRefused
 from core.money import format_money
-from grants import downloads
+from core.params import parse_id, safe_next
+from grants import downloads, uploads
 from grants.downloads import document_response  # noqa: F401 - its home before grants.downloads
 from grants.models import Application, Programme
 from grants.models.applications import CLIENT_LABELS, TRANSITION_LABELS, TRANSITION_NAMES, State
@@ -86,17 +88,23 @@ def _transition_buttons(application: Application, user, *, url_for=None) -> list
     ]
 
 
-def _filter_params(request, *, is_client: bool) -> dict:
+def _filter_params(request, *, is_client: bool) -> tuple[dict, dict[str, str]]:
+    """The list's filters, and an error per filter that is not a valid value."""
     get = request.GET
+    client = get.get("client", "").strip()
+    company_id = parse_id(client)
     params = {
         "state": [s for v in get.getlist("state") for s in v.split(",") if s in State.values],
         "programme": get.get("programme", "").strip(),
-        "company": get.get("client", "") if get.get("client", "").isdigit() else "",
+        "company": str(company_id) if company_id else "",
         "assignee": get.get("assignee", "").strip(),
     }
+    errors = {}
     if is_client:
         params["company"] = params["assignee"] = ""
-    return params
+    elif client and company_id is None:
+        errors["client"] = _("Choose a client from the list.")
+    return params, errors
 
 
 def _filter_choices(request, *, is_client: bool) -> dict:
@@ -126,23 +134,26 @@ def _filter_choices(request, *, is_client: bool) -> dict:
 
 def application_list(request):
     is_client = _is_client(request.user)
-    params = _filter_params(request, is_client=is_client)
+    params, errors = _filter_params(request, is_client=is_client)
     sort = request.GET.get("sort", "-updated")
     if sort not in SORTS:
         sort = "-updated"
     queryset = filter_applications(
         Application.objects.visible_to(request.user).for_list().with_deadline(), params
     ).order_by(*SORTS[sort])
+    if errors:
+        queryset = queryset.none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "params": params,
+        "filter_errors": errors,
         "sort": sort,
         "is_client": is_client,
-        "filtered": any(params.values()),
+        "filtered": any(params.values()) or bool(errors),
         **_filter_choices(request, is_client=is_client),
     }
-    return render(request, "grants/applications/list.html", context)
+    return render(request, "grants/applications/list.html", context, status=400 if errors else 200)
 
 
 def _detail_context(request, application: Application, **extra) -> dict:
@@ -207,7 +218,7 @@ def application_detail(request, pk: int):
 def application_create_view(request):
     project = get_object_or_404(
         Project.objects.visible_to(request.user).select_related("company"),
-        pk=request.GET.get("project") if str(request.GET.get("project", "")).isdigit() else None,
+        pk=parse_id(request.GET.get("project")),
     )
     programme = get_object_or_404(Programme, code=request.GET.get("programme", ""))
     if _is_client(request.user):
@@ -300,7 +311,7 @@ def _transition_done(request, application: Application, name: str) -> HttpRespon
     url = _next_url(request) or reverse("grants:application_detail", kwargs={"pk": application.pk})
     if request.htmx:
         return HttpResponse(status=204, headers={"HX-Redirect": url})
-    return redirect(url)
+    return HttpResponseRedirect(url)
 
 
 def _transition_form(
@@ -324,18 +335,24 @@ def _transition_form(
 
 
 def _next_url(request) -> str:
-    target = request.GET.get("next", "") or request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return ""
+    """Where to go back to (`?next=` or POST `next`): a path on this site, else ""."""
+    return safe_next(request, request.GET.get("next", "") or request.POST.get("next", ""))
 
 
+@csrf_exempt  # checked below, once the upload guard is in place (`_document_upload`)
 @require_POST
 def document_upload_view(request, pk: int):
+    uploads.guard(request)  # before anything (the CSRF check) reads the body
+    return _document_upload(request, pk)
+
+
+@csrf_protect
+def _document_upload(request, pk: int):
     application = _visible(request, pk)
     slot_code = request.POST.get("slot", "")
     errors: list[str] = []
     try:
+        uploads.check(request)
         document = document_upload(
             application=application,
             slot_code=slot_code,
@@ -358,7 +375,7 @@ def document_upload_view(request, pk: int):
         _("%(name)s uploaded (version %(version)d).")
         % {"name": document.filename, "version": document.version},
     )
-    return redirect(
+    return HttpResponseRedirect(
         _next_url(request) or reverse("grants:application_detail", kwargs={"pk": pk}) + "#checklist"
     )
 
@@ -388,9 +405,9 @@ def comment_add_view(request, pk: int):
 def pipeline(request):
     if _is_client(request.user):
         raise PermissionDenied
-    params = _filter_params(request, is_client=False)
+    params, errors = _filter_params(request, is_client=False)
     params["state"] = []
-    columns = pipeline_board(request.user, params)
+    columns = [] if errors else pipeline_board(request.user, params)
     url_for = _transition_urls(request.get_full_path())
     for column in columns:
         for card in column.cards:
@@ -398,11 +415,14 @@ def pipeline(request):
     context = {
         "columns": columns,
         "params": params,
-        "filtered": any(params.values()),
+        "filter_errors": errors,
+        "filtered": any(params.values()) or bool(errors),
         "list_query": request.GET.urlencode(),
         **_filter_choices(request, is_client=False),
     }
-    return render(request, "grants/applications/pipeline.html", context)
+    return render(
+        request, "grants/applications/pipeline.html", context, status=400 if errors else 200
+    )
 
 
 def company_applications_panel(request, company) -> str:

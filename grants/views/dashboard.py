@@ -9,7 +9,6 @@ the activity log are for consultants and admins only: anyone else gets a 404.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from companies.models import Membership, membership_of
 from core import panels
+from grants.models.applications import due_soon_until
 from grants.reports import activity as activity_selectors
 from grants.reports import exports
 from grants.reports.charts import funding_charts
@@ -42,7 +42,6 @@ from grants.reports.selectors import (
 
 PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
-SOON = timedelta(days=14)
 Panel = Callable[..., str]
 
 
@@ -62,9 +61,10 @@ def _staff_or_404(request) -> Membership:
 
 
 def _clock() -> dict[str, Any]:
-    """`now`, and `soon` (two weeks ahead): how the templates colour deadlines."""
+    """`now`, and `soon` (`due_soon_until`): a deadline before `now` is overdue, one before
+    `soon` is due soon, as everywhere else (`grants.models.applications.DUE_SOON_DAYS`)."""
     now = timezone.now()
-    return {"now": now, "soon": now + SOON}
+    return {"now": now, "soon": due_soon_until(now)}
 
 
 def _once(request, key: str, compute: Callable[[], Any]) -> Any:
@@ -136,7 +136,7 @@ def potential_support_figure(user) -> Decimal | None:
     membership = membership_of(user)
     if membership is None:
         return None
-    return opportunity_board(organisation_id=membership.organisation_id, statuses=()).best_total
+    return opportunity_board(user=user, statuses=()).best_total
 
 
 @_shown_to(is_staff_user)

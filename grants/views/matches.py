@@ -193,7 +193,7 @@ def opportunities(request):
     status = filters.get("status") or "open"
     client = filters.get("client")
     board = opportunity_board(
-        organisation_id=membership.organisation_id,
+        user=request.user,
         catalogue=catalogue,
         programme=filters.get("programme") or None,
         company_id=client,

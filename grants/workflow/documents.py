@@ -120,6 +120,17 @@ def _sha256(file: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
+def name_refusal() -> ValidationError:
+    return ValidationError({"file": [_("The file name may not contain folders or “..”.")]})
+
+
+def size_refusal() -> ValidationError:
+    limit = settings.UPLOAD_MAX_MB
+    return ValidationError(
+        {"file": [_("The file is larger than %(limit)d MB.") % {"limit": limit}]}
+    )
+
+
 def validate_upload(file: File, name: str) -> str:
     """The sniffed content type, or a ValidationError on `file` saying what is wrong."""
     size = getattr(file, "size", None)
@@ -127,15 +138,12 @@ def validate_upload(file: File, name: str) -> str:
         file.seek(0, 2)
         size = file.tell()
         file.seek(0)
-    limit = settings.UPLOAD_MAX_MB
     if has_path_parts(name):
-        raise ValidationError({"file": [_("The file name may not contain folders or “..”.")]})
+        raise name_refusal()
     if not size:
         raise ValidationError({"file": [_("The file is empty.")]})
-    if size > limit * 1024 * 1024:
-        raise ValidationError(
-            {"file": [_("The file is larger than %(limit)d MB.") % {"limit": limit}]}
-        )
+    if size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+        raise size_refusal()
     content_type = sniff(file)
     if content_type is None:
         raise ValidationError(

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from grants.models import Programme
-from tests.factories import CallFactory, UserFactory
+from tests.factories import ApplicationFactory, CallFactory, UserFactory
 
 
 @pytest.fixture
@@ -110,6 +110,18 @@ def test_calls_filter_by_status(login, maintainer, seeded):
     )
     html = login(maintainer).get("/admin/grants/call/", {"status": "open"}).content.decode()
     assert "Open round" in html and "Old round" not in html
+
+
+def test_the_admin_keeps_the_programme_of_a_call_with_applications(login, maintainer, seeded, cast):
+    programme = Programme.objects.get(code="model_voucher")
+    used = CallFactory(programme=programme, title="Used round")
+    ApplicationFactory(programme=programme, call=used, project__company=cast.company)
+    unused = CallFactory(programme=programme, title="Empty round")
+    client = login(maintainer)
+    used_page = client.get(f"/admin/grants/call/{used.pk}/change/").content.decode()
+    assert 'name="programme"' not in used_page
+    unused_page = client.get(f"/admin/grants/call/{unused.pk}/change/").content.decode()
+    assert 'name="programme"' in unused_page
 
 
 def test_policies_and_areas_are_listed(login, maintainer, seeded):

@@ -393,6 +393,31 @@ def test_moving_a_deadline_before_the_opening_is_refused(api, staff, seeded):
     assert "deadline" in response.json()
 
 
+def test_the_programme_of_a_call_with_applications_cannot_change(api, staff, seeded, cast):
+    programme = Programme.objects.get(code="model_voucher")
+    call = CallFactory(programme=programme)
+    ApplicationFactory(programme=programme, call=call, project__company=cast.company)
+    response = api(staff).patch(
+        f"/api/v1/calls/{call.pk}/", {"programme": "compute_lease"}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["programme"]
+    call.refresh_from_db()
+    assert call.programme == programme
+    assert not LogEntry.objects.filter(object_id=str(call.pk)).exists()
+
+
+def test_the_programme_of_a_call_without_applications_may_change(api, staff, seeded):
+    call = CallFactory(programme=Programme.objects.get(code="model_voucher"))
+    client = api(staff)
+    same = client.patch(f"/api/v1/calls/{call.pk}/", {"programme": "model_voucher"}, format="json")
+    assert same.status_code == 200
+    response = client.patch(
+        f"/api/v1/calls/{call.pk}/", {"programme": "compute_lease"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["programme"] == "compute_lease"
+
+
 def test_a_user_without_membership_reads_but_does_not_write(api, seeded):
     user = UserFactory(username="reader")
     assert api(user).get("/api/v1/programmes/").status_code == 200

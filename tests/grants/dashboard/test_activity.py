@@ -93,3 +93,29 @@ def test_clients_and_strangers_see_nothing(cast, log):
         ("transition", cast.foreign_company),
         ("activity", cast.foreign_company),
     ]
+
+
+def test_transitions_are_read_through_the_one_scoping_rule(cast, log, monkeypatch):
+    """The log's transitions are those of `Application.objects.visible_to(user)`: change the
+    rule and the log follows it."""
+    from grants.models.applications import ApplicationQuerySet
+
+    def verbs():
+        return [(e.source, e.verb) for e in hydrate(list(activity_log(cast.consultant)))]
+
+    assert ("transition", "start") in verbs()
+    monkeypatch.setattr(ApplicationQuerySet, "visible_to", lambda queryset, user: queryset.none())
+    assert [source for source, _verb in verbs()] == ["activity", "activity"]
+
+
+def test_transition_logs_are_visible_as_their_applications_are(cast, log):
+    from grants.models import TransitionLog
+
+    def companies(user):
+        logs = TransitionLog.objects.visible_to(user).select_related("application")
+        return {entry.application.company for entry in logs}
+
+    assert companies(cast.consultant) == {cast.company}
+    assert companies(cast.client_user) == {cast.company}
+    assert companies(cast.other_client) == set()
+    assert companies(cast.outsider) == {cast.foreign_company}

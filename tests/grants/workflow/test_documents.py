@@ -228,17 +228,136 @@ def test_the_api_refuses_an_oversize_upload(cast, make_app, api, settings):
     assert response.json() == {"file": ["The file is larger than 1 MB."]}
 
 
-def test_a_path_in_a_multipart_name_never_reaches_storage(cast, make_app, api, settings):
-    application = make_app("preparing")
-    response = api(cast.consultant).post(
-        f"/api/v1/applications/{application.pk}/documents/",
-        {"slot": "licence", "file": SimpleUploadedFile("../../../etc/x.pdf", PDF_BYTES)},
-        format="multipart",
+BOUNDARY = "gd-test-boundary-7MA4YWxk"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def multipart(filename: str, content: bytes, **fields: str) -> bytes:
+    """A multipart body exactly as a client sends it (Django's test client would cut the
+    folders off the file name before sending)."""
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + content
+        + b"\r\n"
     )
-    # Django's parser keeps only the last part of the name; the stored path is ours.
-    assert response.json()["filename"] == "x.pdf"
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+class CountingInput(io.BytesIO):
+    """A request body that counts how much of it the server read."""
+
+    def __init__(self, data: bytes):
+        super().__init__(data)
+        self.bytes_read = 0
+
+    def read(self, size=-1):
+        chunk = super().read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        line = super().readline(size)
+        self.bytes_read += len(line)
+        return line
+
+
+PATH_NAMES = ["../../../etc/x.pdf", "..\\..\\boot.pdf", "a/../b.pdf", "docs/x.pdf", "..&#47;x.pdf"]
+NAME_REFUSAL = {"file": ["The file name may not contain folders or “..”."]}
+
+
+@pytest.mark.parametrize("name", PATH_NAMES)
+def test_the_api_refuses_a_multipart_name_with_a_path(cast, make_app, api, settings, name):
+    application = make_app("preparing")
+    response = api(cast.consultant).generic(
+        "POST",
+        f"/api/v1/applications/{application.pk}/documents/",
+        multipart(name, PDF_BYTES, slot="licence"),
+        content_type=MULTIPART,
+    )
+    assert response.status_code == 400
+    assert response.json() == NAME_REFUSAL
+    assert not Document.objects.exists() and not stored_files(settings)
+
+
+@pytest.mark.parametrize("name", PATH_NAMES)
+def test_the_page_refuses_a_multipart_name_with_a_path(cast, make_app, login, settings, name):
+    application = make_app("preparing")
+    response = login(cast.client_user).generic(
+        "POST",
+        f"/applications/{application.pk}/documents/",
+        multipart(name, PDF_BYTES, slot="licence"),
+        content_type=MULTIPART,
+    )
+    assert response.status_code == 400
+    assert "The file name may not contain folders or “..”." in response.content.decode()
+    assert not Document.objects.exists() and not stored_files(settings)
+
+
+def test_a_plain_multipart_name_is_kept(cast, make_app, api, settings):
+    application = make_app("preparing")
+    response = api(cast.consultant).generic(
+        "POST",
+        f"/api/v1/applications/{application.pk}/documents/",
+        multipart("营业执照 2026.pdf", PDF_BYTES, slot="licence"),
+        content_type=MULTIPART,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["filename"] == "营业执照 2026.pdf"
     (path,) = stored_files(settings)
     assert Path(settings.MEDIA_ROOT) in path.parents and ".." not in path.parts
+
+
+@pytest.mark.parametrize("via", ["api", "page"])
+def test_an_oversize_upload_is_cut_short_not_read_whole(cast, make_app, api, login, settings, via):
+    settings.UPLOAD_MAX_MB = 1
+    application = make_app("preparing")
+    body = multipart("big.pdf", PDF_BYTES + b"0" * (8 * 2**20), slot="licence")
+    stream = CountingInput(body)
+    if via == "api":
+        client, url = api(cast.consultant), f"/api/v1/applications/{application.pk}/documents/"
+    else:
+        client, url = login(cast.client_user), f"/applications/{application.pk}/documents/"
+    response = client.generic("POST", url, body, content_type=MULTIPART, **{"wsgi.input": stream})
+    assert response.status_code == 400
+    message = "The file is larger than 1 MB."
+    if via == "api":
+        assert response.json() == {"file": [message]}
+    else:
+        assert message in response.content.decode()
+    assert stream.bytes_read < 2 * 2**20  # the limit and a chunk, not the 8 MB sent
+    assert not Document.objects.exists() and not stored_files(settings)
+
+
+def test_an_upload_at_the_limit_is_accepted(cast, make_app, api, settings):
+    settings.UPLOAD_MAX_MB = 1
+    application = make_app("preparing")
+    content = PDF_BYTES + b"0" * (2**20 - len(PDF_BYTES))
+    response = api(cast.consultant).post(
+        f"/api/v1/applications/{application.pk}/documents/",
+        {"slot": "licence", "file": SimpleUploadedFile("edge.pdf", content)},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["size"] == 2**20
+
+
+def test_the_page_upload_still_checks_csrf(cast, make_app, settings):
+    from django.test import Client
+
+    application = make_app("preparing")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.client_user)
+    response = client.post(
+        f"/applications/{application.pk}/documents/",
+        {"slot": "licence", "file": SimpleUploadedFile("l.pdf", PDF_BYTES)},
+    )
+    assert response.status_code == 403
+    assert not Document.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_client"])
