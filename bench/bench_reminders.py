@@ -129,8 +129,11 @@ def run(ctx: Context) -> list[Result]:
             first,
             "s",
             "< 10 s",
-            first < 10 and summary.deadlines == due,
+            # Other benchmarks of the same run leave applications with deadlines in the database:
+            # the sweep sees them too, so at least the bench's own due deadlines are counted.
+            first < 10 and summary.deadlines >= due,
             notes=(
+                f"{summary.deadlines:,} due deadlines; "
                 f"{summary.reminders:,} reminders claimed, {summary.passed:,} passed, "
                 f"{summary.emails} digests enqueued (memory broker; sending is the workers'); "
                 f"{first_queries} queries in {summary.batches} batches of 500"
