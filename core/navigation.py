@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,21 @@ ITEMS = (
 )
 
 
+@functools.cache
+def _url(url_name: str) -> str | None:
+    """The item's URL, or None where that page is not installed. Reversed once per process."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed)
+def _forget_urls(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # tests that swap the URL configuration
+        _url.cache_clear()
+
+
 def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -38,9 +56,8 @@ def navigation_for(request) -> list[dict]:
     for item in ITEMS:
         if role not in item.roles and item.url_name != "home":
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = _url(item.url_name)
+        if url is None:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"url": url, "label": item.label, "icon": item.icon, "active": active})

@@ -9,11 +9,13 @@ Home-page panels that only read may be cached (`cached=True`): per user and lang
 the data changes. Every save or delete of a companies or grants row bumps one data version
 (`data_changed`), which is part of each cache key, so a change shows on the next page load;
 writes that bypass signals (bulk updates, the reminder sweep) show within `PANEL_CACHE_SECONDS`.
-A cached panel must not contain a form (its CSRF token would go stale).
+A cached panel must not contain a form (its CSRF token would go stale). A whole page may be
+cached per user with `page_cache_key`, which keys on the CSRF secret instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +59,27 @@ def data_changed(**kwargs) -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
         cache.set(VERSION_KEY, 1, None)
+
+
+def page_cache_key(request: Any, page: str) -> str | None:
+    """A key for a whole signed-in page, or None when the page must be rendered afresh.
+
+    The page's forms carry CSRF tokens: they stay valid for the same CSRF secret, which is part
+    of the key. Flash messages are shown once, so a request that has some is never served from
+    the cache. The unread-notification badge and the user's name are in the key too.
+    """
+    from django.contrib.messages import get_messages
+
+    user = getattr(request, "user", None)
+    secret = request.META.get("CSRF_COOKIE")
+    if user is None or not user.is_authenticated or not secret or len(get_messages(request)):
+        return None
+    from core.context_processors import unread_notifications
+
+    unread = unread_notifications(request)
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    fingerprint = hashlib.sha256(f"{secret}|{user.get_full_name()}".encode()).hexdigest()[:16]
+    return f"page:{page}:{user.pk}:{get_language()}:{version}:{unread}:{fingerprint}"
 
 
 def _key(page: str, panel: Panel, user_id: int, version: int) -> str:

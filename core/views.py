@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -55,7 +56,15 @@ def healthz(request):
 
 
 def home(request):
-    return render(request, "core/home.html", {"panels": panels.render("home", request)})
+    """The dashboard: the same for a user until data changes (see core.panels), so it is
+    served from the cache between changes; it is what every user opens first and most."""
+    key = panels.page_cache_key(request, "home")
+    if key is not None and (content := cache.get(key)) is not None:
+        return HttpResponse(content)
+    response = render(request, "core/home.html", {"panels": panels.render("home", request)})
+    if key is not None and response.status_code == 200:
+        cache.set(key, response.content, panels.PANEL_CACHE_SECONDS)
+    return response
 
 
 def server_error(request):

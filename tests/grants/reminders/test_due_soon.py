@@ -71,7 +71,9 @@ def test_the_application_list_highlights_the_same_deadlines(cast, applications, 
     html = login(cast.consultant).get("/applications/?sort=deadline").content.decode()
     classes = {"soon": "table-warning", "overdue": "table-danger", "": ""}
     for deadline, application in applications.items():
-        row = re.search(rf'<tr class="([^"]*)">\s*<td[^>]*>[^<]*<a[^>]*>{application.reference}<', html)
+        row = re.search(
+            rf'<tr class="([^"]*)">\s*<td[^>]*>[^<]*<a[^>]*>{application.reference}<', html
+        )
         assert row, application.reference
         assert row.group(1).strip() == classes[EXPECTED[deadline]], deadline
 
