@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -29,6 +30,7 @@ from grants.workflow import (
     application_update,
     available_transitions,
     document_upload,
+    documents,
 )
 from grants.workflow.creation import staff_of
 from grants.workflow.selectors import filter_applications
@@ -52,7 +54,7 @@ Money = serializers.DecimalField
 
 class ApplicationSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     requested_amount = Money(max_digits=14, decimal_places=2, read_only=True)
     approved_amount = Money(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
     disbursed_amount = Money(max_digits=14, decimal_places=2, read_only=True)
@@ -159,7 +161,10 @@ class HistorySerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     slot = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # None once the uploader's account is deleted: the document and its hash stay.
+    uploaded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Document
@@ -333,7 +338,12 @@ class DocumentListView(APIView):
 
 
 class DocumentDownloadView(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiTypes.BINARY for content_type in documents.EXTENSIONS
+        },
+        description="The file as uploaded, with the content type it was judged by.",
+    )
     def get(self, request, pk: int):
         return downloads.document_download(request.user, pk)
 
