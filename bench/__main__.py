@@ -58,7 +58,7 @@ def main() -> int:
         for result in module.run(ctx):
             ctx.results.append(result)
             mark = "ok " if result.passed else "MISS"
-            figure = f"{result.value:.1f} {result.unit}"
+            figure = result.figure
             notes = f" — {result.notes}" if result.notes else ""
             print(f"  [{mark}] {result.name}: {figure} (target {result.target}){notes}", flush=True)
     command = "make bench" + (" ARGS=" + " ".join(sys.argv[1:]) if sys.argv[1:] else "")

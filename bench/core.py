@@ -40,6 +40,12 @@ class Result:
     notes: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def figure(self) -> str:
+        """The value with its unit; small values (ratios, factors) keep two decimals."""
+        places = 2 if abs(self.value) < 10 else 1
+        return f"{self.value:,.{places}f} {self.unit}"
+
 
 @dataclass
 class Context:

@@ -21,9 +21,8 @@ def write_report(
         "|---|---|---|---|---|---|",
     ]
     for r in results:
-        value = f"{r.value:,.1f} {r.unit}"
         lines.append(
-            f"| {r.issue} | {r.name} | {value} | {r.target} | {'yes' if r.passed else '**no**'} "
+            f"| {r.issue} | {r.name} | {r.figure} | {r.target} | {'yes' if r.passed else '**no**'} "
             f"| {r.notes} |"
         )
     lines.append("")
