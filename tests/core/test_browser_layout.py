@@ -66,3 +66,28 @@ def test_the_big_figures_stay_inside_their_cards(page, live_server, sign_in, cas
         assert figure.evaluate("el => el.scrollWidth <= el.closest('.card-body').clientWidth")
         one_line = "el => el.getBoundingClientRect().height < 1.5 * parseFloat(getComputedStyle(el).lineHeight)"
         assert figure.evaluate(one_line)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("width", [1200, 1280, 1440])
+def test_the_navigation_bar_fits_on_one_line(
+    page, live_server, sign_in, cast, portfolio, width, language
+):
+    """Every menu label on one line (首页, never 首 over 页), nothing past the bar's edge."""
+    cast.admin.language = language
+    cast.admin.save(update_fields=["language"])
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, cast.admin)  # the longest menu: every item plus the members link
+    page.goto(f"{live_server.url}/companies/")
+    assert page.locator("html").get_attribute("lang") in ({"en", "zh-hans", "zh-CN"})
+    for link in page.locator("#main-nav .nav-link").all():
+        lines = link.evaluate(
+            "el => el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)"
+        )
+        assert lines < 2.5, f"{link.inner_text()!r} wraps at {width}px ({language})"
+    bar = page.locator(".gd-navbar > div").bounding_box()
+    for item in page.locator("#main-nav > ul > li").all():
+        box = item.bounding_box()
+        assert box["x"] + box["width"] <= bar["x"] + bar["width"] + 1, item.inner_text()
+        assert box["y"] < bar["y"] + 80, f"{item.inner_text()!r} fell to a second row"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
