@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,7 +58,12 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """An in-app message to one user (transitions, reminders). Text is in the user's language."""
+    """An in-app message to one user (transitions, reminders).
+
+    Written once in every language of the site (`texts`), so the list reads in the language the
+    user has now, not the one they had when it was sent. `title` and `body` hold the text in the
+    user's language at sending (the admin's view, and the fallback for older rows).
+    """
 
     class Kind(models.TextChoices):
         TRANSITION = "transition", _("Application update")
@@ -72,6 +78,7 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    texts = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -83,3 +90,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def written(cls, *, user: User, render: Callable[[str], tuple[str, str]], **fields):
+        """An unsaved notification for `user`, its text from `render(language)` -> (title, body),
+        called once per site language with that language active."""
+        texts = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                title, body = render(code)
+            texts[code] = {"title": str(title)[:300], "body": str(body)}
+        own = texts.get(user.email_language) or next(iter(texts.values()))
+        return cls(user=user, title=own["title"], body=own["body"], texts=texts, **fields)
+
+    def _text(self) -> dict:
+        return self.texts.get(translation.get_language() or "") or {
+            "title": self.title,
+            "body": self.body,
+        }
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language."""
+        return self._text()["title"]
+
+    @property
+    def shown_body(self) -> str:
+        return self._text()["body"]

@@ -95,8 +95,9 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         if not due:
             return False
         language = recipient.email_language
+        missing = _missing_slots(applications.values())
         with translation.override(language):
-            items = digest_items(due, applications, now=now)
+            items = digest_items(due, applications, now=now, missing=missing)
             context = _email_context(recipient, items)
         if recipient.email:
             send_email(
@@ -110,8 +111,7 @@ def reminder_digest_send(*, digest_key: str, as_of: dt.datetime) -> bool:
         Reminder.objects.filter(pk__in=[row.pk for row in due]).update(
             status=Status.SENT, sent_at=sent_at
         )
-        with translation.override(language):
-            _notify(recipient, items, at=sent_at)
+        _notify(recipient, due, applications, missing, now=now, at=sent_at)
     return bool(recipient.email)
 
 
@@ -135,10 +135,15 @@ def _still_due(
 
 
 def digest_items(
-    rows: list[Reminder], applications: dict[int, Application], *, now: dt.datetime
+    rows: list[Reminder],
+    applications: dict[int, Application],
+    *,
+    now: dt.datetime,
+    missing: dict[int, list[DocumentSlot]] | None = None,
 ) -> list[dict]:
     """Plain data for the templates, in the active language, soonest deadline first."""
-    missing = _missing_documents(applications.values())
+    if missing is None:
+        missing = _missing_slots(applications.values())
     items = []
     for row in rows:
         application = applications[row.application_id]
@@ -157,7 +162,7 @@ def digest_items(
                 "days_left": left,
                 "days_left_label": days_left_label(left),
                 "urgent": left <= 1,
-                "missing_documents": missing.get(application.pk, []),
+                "missing_documents": [slot.name for slot in missing.get(application.pk, [])],
                 "url": settings.SITE_URL + application_link(application.pk),
             }
         )
@@ -167,8 +172,8 @@ def digest_items(
     return items
 
 
-def _missing_documents(applications: Iterable[Application]) -> dict[int, list[str]]:
-    """Names of the required document slots without an upload, per application (two queries)."""
+def _missing_slots(applications: Iterable[Application]) -> dict[int, list[DocumentSlot]]:
+    """The required document slots without an upload, per application (two queries)."""
     applications = list(applications)
     slots = defaultdict(list)
     for slot in DocumentSlot.objects.filter(
@@ -182,7 +187,7 @@ def _missing_documents(applications: Iterable[Application]) -> dict[int, list[st
     )
     return {
         application.pk: [
-            slot.name
+            slot
             for slot in slots[application.programme_id]
             if (application.pk, slot.pk) not in uploaded
         ]
@@ -200,24 +205,32 @@ def _email_context(recipient: User, items: list[dict]) -> dict:
     }
 
 
-def _notify(recipient: User, items: list[dict], *, at: dt.datetime) -> None:
-    count = len(items)
-    title = ngettext(
-        "Deadline reminder: %(count)d deadline (%(next)s)",
-        "Deadline reminder: %(count)d deadlines (the next: %(next)s)",
-        count,
-    ) % {"count": count, "next": items[0]["days_left_label"]}
-    body = "\n".join(
-        f"{item['reference']} · {item['company']} · {item['programme']} · {item['kind']}: "
-        f"{item['deadline']} ({item['days_left_label']})"
-        for item in items
-    )
-    url = application_link(items[0]["application_id"]) if count == 1 else reverse("home")
-    Notification.objects.create(
-        user=recipient,
-        kind=Notification.Kind.REMINDER,
-        title=title[:300],
-        body=body,
-        url=url,
-        created_at=at,
-    )
+def _notify(
+    recipient: User,
+    due: list[Reminder],
+    applications: dict[int, Application],
+    missing: dict[int, list[DocumentSlot]],
+    *,
+    now: dt.datetime,
+    at: dt.datetime,
+) -> None:
+    """The in-app copy of the digest, written in every site language."""
+
+    def render(code: str) -> tuple[str, str]:
+        items = digest_items(due, applications, now=now, missing=missing)
+        title = ngettext(
+            "Deadline reminder: %(count)d deadline (%(next)s)",
+            "Deadline reminder: %(count)d deadlines (the next: %(next)s)",
+            len(items),
+        ) % {"count": len(items), "next": items[0]["days_left_label"]}
+        body = "\n".join(
+            f"{item['reference']} · {item['company']} · {item['programme']} · {item['kind']}: "
+            f"{item['deadline']} ({item['days_left_label']})"
+            for item in items
+        )
+        return title, body
+
+    url = application_link(due[0].application_id) if len(due) == 1 else reverse("home")
+    Notification.written(
+        user=recipient, render=render, kind=Notification.Kind.REMINDER, url=url, created_at=at
+    ).save()

@@ -103,16 +103,25 @@ def notify_transition(*, log_id: int) -> int:
     }
     notifications = []
     emails = []
+    messages: dict[str, tuple[str, str]] = {}
+
+    def render(code: str) -> tuple[str, str]:  # once per language, shared by every recipient
+        if code not in messages:
+            messages[code] = transition_message(log)
+        return messages[code]
+
     for user in recipients:
         language = user.email_language
-        with translation.override(language):
-            title, body = transition_message(log)
-            state = str(app.client_label) if user.pk in client_ids else str(app.get_state_display())
-        notifications.append(
-            Notification(
-                user=user, kind=Notification.Kind.TRANSITION, title=title, body=body, url=path
-            )
+        notification = Notification.written(
+            user=user,
+            render=render,
+            kind=Notification.Kind.TRANSITION,
+            url=path,
         )
+        notifications.append(notification)
+        title, body = notification.title, notification.body
+        with translation.override(language):
+            state = str(app.client_label) if user.pk in client_ids else str(app.get_state_display())
         if user.email:
             context = {
                 "title": title,

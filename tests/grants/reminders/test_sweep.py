@@ -359,3 +359,18 @@ def test_the_sweep_query_count_depends_on_batches_not_rows(cast):
     # applications, memberships, ledger keys, insert (in a savepoint here), read-back, and the
     # stale-claim check (in a savepoint here)
     assert many <= 10
+
+
+def test_the_reminder_notification_reads_in_the_language_the_user_has_now(
+    cast, sweep_at, outbox, login
+):
+    application = application_with_deadline(cast.company, DEADLINE, assignee=cast.consultant)
+    sweep_at(DEADLINE - dt.timedelta(days=3))  # sent while the consultant reads English
+    note = Notification.objects.get(user=cast.consultant, kind="reminder")
+    assert "3 days left" in note.title and note.url == f"/applications/{application.pk}/"
+    assert "剩余 3 天" in note.texts["zh-hans"]["title"], note.texts
+
+    cast.consultant.language = "zh-hans"
+    cast.consultant.save(update_fields=["language"])
+    html = login(cast.consultant).get("/me/notifications/").content.decode()
+    assert note.texts["zh-hans"]["title"] in html and "3 days left" not in html

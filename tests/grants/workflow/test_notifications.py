@@ -96,3 +96,24 @@ def test_the_assignee_is_told_once_even_when_acting(
         [cast.client_user.email, cast.consultant.email]
     )
     assert "Too late" in mail.outbox[0].body
+
+
+def test_the_notification_list_follows_the_user_s_current_language(
+    cast, make_app, django_capture_on_commit_callbacks, login
+):
+    application = make_app("under_review")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application=application, name="approve", actor=cast.admin, approved_amount="100"
+        )
+    note = Notification.objects.get(user=cast.client_user)
+    assert note.title == f"{application.reference} was approved"  # the language at sending
+    client = login(cast.client_user)
+    assert note.title in client.get("/me/notifications/").content.decode()
+
+    cast.client_user.language = "zh-hans"
+    cast.client_user.save(update_fields=["language"])
+    html = login(cast.client_user).get("/me/notifications/").content.decode()
+    assert note.texts["zh-hans"]["title"] in html and note.title not in html
+    assert application.reference in note.texts["zh-hans"]["title"]
+    assert note.texts["zh-hans"]["title"] != note.title
