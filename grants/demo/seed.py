@@ -11,6 +11,13 @@ left alone: that demo person becomes `demo-<name>`, and the printed logins say s
 is written in one transaction, so a failed run leaves nothing behind but a few files in
 MEDIA_ROOT, and the next run starts again cleanly.
 
+The history is dated: the organisation, its people, companies and projects appear
+`HISTORY_DAYS` before the seeding day, and each application's steps are played at moments
+spread from its call's opening to an hour or more before the seeding moment (`_timeline`), on
+a travelling clock, so every timestamp the services write (transition log, uploads, dossiers,
+comments, notifications, disbursement dates) tells one consistent story. Calls and deadlines are
+dated from the real seeding day.
+
 Side effects while seeding (`quiet_side_effects`): Celery tasks run in-process (no broker or
 worker is needed) and emails go to Django's in-memory backend, so seeding sends nothing; the
 in-app notifications are kept. The demo calls are `is_demo=True`; the reminder sweep is left to
@@ -152,7 +159,7 @@ def demo_seed(*, password: str = data.PASSWORD) -> DemoReport:
         counts=demo_counts(organisation),
         emails_held=len(emails),
         seconds=time.monotonic() - started,
-        seeded_on=timezone.localdate(organisation.created_at),
+        seeded_on=timezone.localdate(organisation.created_at) + dt.timedelta(days=HISTORY_DAYS),
     )
 
 
@@ -183,9 +190,40 @@ def demo_usernames() -> dict[str, str]:
     return names
 
 
-def _at(days: int, time_of_day: dt.time) -> dt.datetime:
-    day = timezone.localdate() + dt.timedelta(days=days)
+HISTORY_DAYS = 75  # the demo organisation was founded this many days before the seeding day
+
+
+def _at(days: int, time_of_day: dt.time, today: dt.date | None = None) -> dt.datetime:
+    day = (today or timezone.localdate()) + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(day, time_of_day))
+
+
+@contextlib.contextmanager
+def _clock(moment: dt.datetime) -> Iterator[None]:
+    """Run the block as if at `moment` (the clock then ticks on from there)."""
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def _timeline(
+    start: dt.datetime, end: dt.datetime, steps: int, *, today: dt.date
+) -> list[dt.datetime]:
+    """`steps` moments from `start` to `end`, evenly spread, on whole minutes; those before
+    `today` are moved into office hours (09:00 to 18:00 of the same day, in order)."""
+    if steps == 1:
+        return [_office_hours(end, today=today)]
+    gap = (end - start) / (steps - 1)
+    return [_office_hours(start + gap * i, today=today) for i in range(steps)]
+
+
+def _office_hours(moment: dt.datetime, *, today: dt.date) -> dt.datetime:
+    local = timezone.localtime(moment).replace(second=0, microsecond=0)
+    if local.date() >= today:
+        return local  # the seeding day: as it is (the seeding moment may be before 09:00)
+    minutes = (local.hour * 60 + local.minute) * 9 * 60 // (24 * 60)
+    return local.replace(hour=9 + minutes // 60, minute=minutes % 60)
 
 
 class _Seeder:
@@ -203,14 +241,18 @@ class _Seeder:
         self.uploads: dict[str, list[list[tuple[str, int]]]] = {}
 
     def run(self) -> Organisation:
-        organisation = self._staff()
-        self._companies(organisation)
-        self._clients(organisation)
-        self._projects()
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        founded = _at(-HISTORY_DAYS, dt.time(9, 30), self.today)
+        with _clock(founded):
+            organisation = self._staff()
+            self._companies(organisation)
+            self._clients(organisation)
+            self._projects()
         self._calls()
         self._documents()
-        for spec in plans.APPLICATIONS:
-            self._application(spec)
+        for index, spec in enumerate(plans.APPLICATIONS):
+            self._application(spec, index)
         return organisation
 
     # --- people and companies -------------------------------------------------------------
@@ -254,7 +296,7 @@ class _Seeder:
             self._member(person, self.companies[person.company])
 
     def _projects(self) -> None:
-        today = timezone.localdate()
+        today = self.today
         for spec in data.PROJECTS:
             start = today - dt.timedelta(days=spec.started_days_ago)
             self.projects[spec.key] = company_services.project_save(
@@ -281,8 +323,8 @@ class _Seeder:
                 title=spec.title,
                 is_demo=True,
                 defaults={
-                    "opens_at": _at(spec.opens_in_days, data.CALL_OPENS_AT),
-                    "deadline": _at(spec.closes_in_days, data.CALL_CLOSES_AT),
+                    "opens_at": _at(spec.opens_in_days, data.CALL_OPENS_AT, self.today),
+                    "deadline": _at(spec.closes_in_days, data.CALL_CLOSES_AT, self.today),
                 },
             )
             call.full_clean()
@@ -335,33 +377,52 @@ class _Seeder:
             project_title=project.title,
             programme_name_en=programme.name_en,
             programme_name_zh=programme.name_zh,
-            dated=timezone.localdate(),
+            dated=self.today,
         )
 
     # --- applications -------------------------------------------------------------------------
 
-    def _application(self, spec: plans.ApplicationSpec) -> Application:
+    def _moments(self, spec: plans.ApplicationSpec, index: int) -> list[dt.datetime]:
+        """When the application is created and each of its steps is played: from a few hours
+        after its call opened (or a few days ago, for a call yet to open) to `index` + 1 hours
+        before the seeding moment."""
+        opened = self.calls[spec.programme].opens_at
+        earliest = self.now - dt.timedelta(days=HISTORY_DAYS - 5)
+        start = max(opened, earliest) + dt.timedelta(hours=3)
+        if start >= self.now:
+            start = self.now - dt.timedelta(days=4)
+        end = self.now - dt.timedelta(hours=index + 1)
+        return _timeline(start, end, len(spec.steps) + 1, today=self.today)
+
+    def _application(self, spec: plans.ApplicationSpec, index: int = 0) -> Application:
         programme = self.programmes[spec.programme]
-        application = application_create(
-            project=self.projects[spec.project],
-            programme=programme,
-            call=self.calls[spec.programme],
-            requested_amount=spec.requested,
-            actor=self.users[spec.by],
-        )
+        moments = iter(self._moments(spec, index))
+        with _clock(next(moments)):
+            application = application_create(
+                project=self.projects[spec.project],
+                programme=programme,
+                call=self.calls[spec.programme],
+                requested_amount=spec.requested,
+                actor=self.users[spec.by],
+            )
         uploads = iter(self.uploads[spec.key])
-        for step in spec.steps:
-            if isinstance(step, plans.Upload):
-                for code, version in next(uploads):
-                    self._upload(application, code, version, step.by, spec.key)
-            elif isinstance(step, plans.Move):
-                application = self._move(application, step)
-            elif isinstance(step, plans.MakeDossier):
-                self._dossier(application, step.by)
-            elif isinstance(step, plans.Say):
-                comment_add(application=application, author=self.users[step.by], body=step.body)
+        for step, moment in zip(spec.steps, moments, strict=True):
+            with _clock(moment):
+                application = self._play(application, step, spec, uploads)
         if application.state != spec.state:
             raise DemoSeedError(f"{spec.key} ended in {application.state}, not {spec.state}")
+        return application
+
+    def _play(self, application: Application, step: plans.Step, spec, uploads) -> Application:
+        if isinstance(step, plans.Upload):
+            for code, version in next(uploads):
+                self._upload(application, code, version, step.by, spec.key)
+        elif isinstance(step, plans.Move):
+            application = self._move(application, step)
+        elif isinstance(step, plans.MakeDossier):
+            self._dossier(application, step.by)
+        elif isinstance(step, plans.Say):
+            comment_add(application=application, author=self.users[step.by], body=step.body)
         return application
 
     def _upload(self, application: Application, code: str, version: int, by: str, key: str):
@@ -377,7 +438,9 @@ class _Seeder:
 
     def _move(self, application: Application, step: plans.Move) -> Application:
         fields = {
-            name: _at(value.days, data.CALL_CLOSES_AT) if isinstance(value, plans.InDays) else value
+            name: _at(value.days, data.CALL_CLOSES_AT, self.today)
+            if isinstance(value, plans.InDays)
+            else value
             for name, value in step.fields.items()
         }
         return application_transition(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from io import StringIO
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from accounts.models import Notification, User
 from companies.models import Activity, Company, CostLine, Membership, Organisation, Project
 from grants import guards
-from grants.demo import data
+from grants.demo import data, seed
 from grants.demo.seed import quiet_side_effects
 from grants.matching import ELIGIBLE, INCOMPLETE
 from grants.models import (
@@ -73,6 +74,33 @@ def test_every_history_leads_from_draft_to_the_current_state(applications):
         assert state == application.state, application.reference
         if application.state == State.DRAFT:
             assert logs == []
+
+
+def test_the_history_is_dated_over_the_weeks_before_the_seeding_day(organisation, applications):
+    """Founded `HISTORY_DAYS` ago; each application's story runs after its call opened, in
+    order, on office hours of earlier days, and nothing is dated after the seeding."""
+    now = timezone.now()
+    today = timezone.localdate()
+    assert timezone.localdate(organisation.created_at) == today - dt.timedelta(
+        days=seed.HISTORY_DAYS
+    )
+    days = set()
+    for application in applications:
+        moments = [application.created_at]
+        moments += [log.at for log in application.log.order_by("pk")]
+        moments += [d.uploaded_at for d in application.documents.order_by("pk")]
+        assert moments[0] >= min(application.call.opens_at, now - dt.timedelta(days=5))
+        assert all(moment <= now for moment in moments), application.reference
+        logs = [log.at for log in application.log.order_by("pk")]
+        assert logs == sorted(logs), application.reference
+        for moment in moments:
+            local = timezone.localtime(moment)
+            days.add(local.date())
+            if local.date() < today:
+                assert 9 <= local.hour < 18, (application.reference, local)
+    assert len(days) >= 20  # a living history, not one afternoon
+    paid = Disbursement.objects.filter(application__organisation=organisation)
+    assert len({d.paid_on for d in paid}) == paid.count() > 1
 
 
 def test_money_follows_the_history(applications):
