@@ -167,6 +167,8 @@ def client_needs_panel(request, obj=None) -> str:
     """What the client must provide now, with an upload form per missing document."""
     overview = _client_overview(request)
     if not overview.needs:
+        if any(a.is_live for a in overview.applications):
+            return render_to_string("grants/dashboard/client_nothing_needed.html")
         return ""
     return render_to_string(
         "grants/dashboard/client_needs.html",

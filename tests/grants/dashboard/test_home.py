@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from grants.models import Application
 from tests.factories import DocumentSlotFactory, ProgrammeFactory
 from tests.grants.dashboard.conftest import make_application
 
@@ -103,3 +104,19 @@ def _reverse_or_none(name, *args):
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
+
+
+def test_a_client_with_nothing_to_provide_is_told_so(login, cast):
+    programme = ProgrammeFactory(code="quiet_voucher")
+    html = login(cast.client_user).get("/").content.decode()
+    assert 'data-panel="client-nothing-needed"' not in html  # no applications: nothing to say
+
+    submitted = make_application(cast.company, programme, "submitted", "1000")
+    html = login(cast.client_user).get("/").content.decode()
+    assert 'data-panel="client-nothing-needed"' in html
+    assert 'data-panel="client-needs"' not in html
+    assert "Nothing is needed from you right now" in html
+
+    Application.objects.filter(pk=submitted.pk).update(state="closed")
+    html = login(cast.client_user).get("/").content.decode()
+    assert 'data-panel="client-nothing-needed"' not in html  # only finished applications
