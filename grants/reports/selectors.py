@@ -17,7 +17,17 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -44,12 +54,6 @@ SENT_STATES = frozenset(
 )
 # Where the client still has to provide documents: before submission, and when asked again.
 CLIENT_ACTION_STATES = CALL_DEADLINE_STATES | {State.SUPPLEMENT_REQUESTED}
-WAITING_STATES = (
-    State.DRAFT,
-    State.PREPARING,
-    State.INTERNAL_REVIEW,
-    State.SUPPLEMENT_REQUESTED,
-)
 PANEL_LIMIT = 8
 
 
@@ -279,37 +283,47 @@ class Waiting:
 
 
 def waiting_on_someone(user: User, *, limit: int = PANEL_LIMIT) -> Waiting:
-    """One query for the applications concerned, two for their checklists."""
+    """Six queries, whatever the number of applications: the review and supplement lists are
+    ordered, counted (a window) and cut in the database; of the draft and preparing
+    applications only ids and programmes are read whole, for their checklists, and the first
+    `limit` that lack a document are then loaded."""
+    visible = Application.objects.visible_to(user)
+    shown = ("company", "programme", "review_requested_by")
     review_since = (
         TransitionLog.objects.filter(application=OuterRef("pk"), to_state=State.INTERNAL_REVIEW)
         .order_by("-at")
         .values("at")[:1]
     )
-    concerned = list(
-        Application.objects.visible_to(user)
-        .filter(state__in=WAITING_STATES)
-        .select_related("company", "programme", "review_requested_by")
-        .annotate(review_since=Subquery(review_since, output_field=DateTimeField()))
+    in_review = list(
+        visible.filter(state=State.INTERNAL_REVIEW)
+        .select_related(*shown)
+        .annotate(
+            review_since=Subquery(review_since, output_field=DateTimeField()),
+            listed=Window(Count("id")),
+        )
+        .order_by(Coalesce("review_since", "updated_at").asc(), "id")[:limit]
+    )
+    supplements = list(
+        visible.filter(state=State.SUPPLEMENT_REQUESTED)
+        .select_related(*shown)
+        .annotate(listed=Window(Count("id")))
+        .order_by(F("supplement_deadline").asc(nulls_last=True), "created_at", "id")[:limit]
+    )
+    preparing = list(
+        visible.filter(state__in=(State.DRAFT, State.PREPARING))
+        .only("id", "programme_id", "state")  # the FSM mixin reads the state on load
         .order_by("created_at", "id")
     )
-    preparing = [a for a in concerned if a.state in (State.DRAFT, State.PREPARING)]
     missing = missing_slots_by_application(preparing)
-    lacking = [(a, missing[a.pk]) for a in preparing if missing[a.pk]]
-    in_review = sorted(
-        (a for a in concerned if a.state == State.INTERNAL_REVIEW),
-        key=lambda a: (a.review_since or a.updated_at, a.pk),
-    )
-    supplements = sorted(
-        (a for a in concerned if a.state == State.SUPPLEMENT_REQUESTED),
-        key=lambda a: (a.supplement_deadline is None, a.supplement_deadline or a.created_at, a.pk),
-    )
+    lacking = [a.pk for a in preparing if missing[a.pk]]
+    rows = visible.select_related(*shown).in_bulk(lacking[:limit])
     return Waiting(
-        missing_documents=lacking[:limit],
+        missing_documents=[(rows[pk], missing[pk]) for pk in lacking[:limit]],
         missing_documents_count=len(lacking),
-        in_review=in_review[:limit],
-        in_review_count=len(in_review),
-        supplements=supplements[:limit],
-        supplements_count=len(supplements),
+        in_review=in_review,
+        in_review_count=in_review[0].listed if in_review else 0,
+        supplements=supplements,
+        supplements_count=supplements[0].listed if supplements else 0,
     )
 
 
