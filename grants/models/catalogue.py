@@ -33,6 +33,20 @@ class BilingualMixin:
         return getattr(self, f"{field}_en", "") or zh
 
 
+# The issuers the catalogue file names (in English, as catalogue.md gives them), so the pages can
+# show them in the reader's language. An issuer not listed here is shown as written.
+ISSUER_NAMES = {
+    "State Council": _("State Council"),
+    "Municipal People's Congress Standing Committee": _(
+        "Municipal People's Congress Standing Committee"
+    ),
+    "Municipal Government General Office": _("Municipal Government General Office"),
+    "SHEITC": _("SHEITC"),
+    "SHEITC (市经济信息化委)": _("SHEITC"),
+    "SHEITC with four other bodies": _("SHEITC with four other bodies"),
+}
+
+
 class Policy(BilingualMixin, models.Model):
     class Tier(models.TextChoices):
         NATIONAL = "national", _("National")
@@ -66,6 +80,12 @@ class Policy(BilingualMixin, models.Model):
     @property
     def title(self) -> str:
         return self.localised("title")
+
+    @property
+    def issuer_name(self) -> str:
+        """The issuer in the active language where the catalogue's issuer is a known one."""
+        name = ISSUER_NAMES.get(self.issuer)
+        return str(name) if name is not None else self.issuer
 
 
 class PriorityArea(BilingualMixin, models.Model):

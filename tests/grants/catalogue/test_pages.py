@@ -141,6 +141,17 @@ def test_the_policies_by_tier_with_both_titles(login, cast, seeded):
     assert "2023 (announced 07-08)" in html
 
 
+def test_issuers_read_in_the_reader_s_language(login, cast, seeded):
+    html = login(cast.consultant).get("/policies/").content.decode()
+    assert "Municipal Government General Office" in html and "State Council" in html
+    cast.consultant.language = "zh-hans"
+    cast.consultant.save(update_fields=["language"])
+    html = login(cast.consultant).get("/policies/").content.decode()
+    assert "上海市人民政府办公厅" in html and "国务院" in html
+    assert "Municipal Government General Office" not in html
+    assert "SHEITC" not in html  # its every form has a Chinese name
+
+
 def test_the_policies_are_searchable(login, cast, seeded):
     html = login(cast.consultant).get("/policies/", {"q": "沪府办发〔2023〕8号"}).content.decode()
     assert "Three-Year Action Plan for High-Quality Manufacturing" in html
