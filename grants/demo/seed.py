@@ -335,15 +335,18 @@ class _Seeder:
     def _documents(self) -> None:
         """Work out every upload of every application, then make all the files at once."""
         documents: list[DemoDocument] = []
-        for spec in plans.APPLICATIONS:
+        for index, spec in enumerate(plans.APPLICATIONS):
             programme = self.programmes[spec.programme]
             slots = {slot.code: slot for slot in programme.document_slots.all()}
             required = [slot.code for slot in programme.document_slots.all() if slot.required]
             versions: dict[str, int] = {}
             steps = []
-            for step in spec.steps:
+            # Each file is dated the day its upload step is played (the first moment is the
+            # application's creation).
+            for step, moment in zip(spec.steps, self._moments(spec, index)[1:], strict=True):
                 if not isinstance(step, plans.Upload):
                     continue
+                dated = timezone.localdate(moment)
                 codes = (
                     [code for code in required if code not in versions]
                     if step.slots == "missing"
@@ -353,7 +356,7 @@ class _Seeder:
                 for code in codes:
                     versions[code] = versions.get(code, 0) + 1
                     batch.append((code, versions[code]))
-                    documents.append(self._document(spec, slots[code], versions[code]))
+                    documents.append(self._document(spec, slots[code], versions[code], dated))
                 steps.append(batch)
             self.uploads[spec.key] = steps
         pdfs = render_pdfs(documents)
@@ -361,7 +364,9 @@ class _Seeder:
             content = licence_png(doc) if doc.is_image else pdfs[doc.key]
             self.files[doc.key] = (doc.filename, content)
 
-    def _document(self, spec: plans.ApplicationSpec, slot, version: int) -> DemoDocument:
+    def _document(
+        self, spec: plans.ApplicationSpec, slot, version: int, dated: dt.date
+    ) -> DemoDocument:
         project = self.projects[spec.project]
         company = project.company
         programme = self.programmes[spec.programme]
@@ -377,7 +382,7 @@ class _Seeder:
             project_title=project.title,
             programme_name_en=programme.name_en,
             programme_name_zh=programme.name_zh,
-            dated=self.today,
+            dated=dated,
         )
 
     # --- applications -------------------------------------------------------------------------

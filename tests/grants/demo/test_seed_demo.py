@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from accounts.models import Notification, User
 from companies.models import Activity, Company, CostLine, Membership, Organisation, Project
@@ -99,6 +100,13 @@ def test_the_history_is_dated_over_the_weeks_before_the_seeding_day(organisation
             if local.date() < today:
                 assert 9 <= local.hour < 18, (application.reference, local)
     assert len(days) >= 20  # a living history, not one afternoon
+    # The files say the day they were uploaded.
+    for document in Document.objects.filter(
+        application__organisation=organisation, content_type="application/pdf"
+    )[:6]:
+        with document.file.open("rb") as handle:
+            text = "".join(page.extract_text() for page in PdfReader(handle).pages)
+        assert timezone.localdate(document.uploaded_at).isoformat() in text, document.filename
     paid = Disbursement.objects.filter(application__organisation=organisation)
     assert len({d.paid_on for d in paid}) == paid.count() > 1
 
